@@ -1,0 +1,19 @@
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Quality CRM: Recalls and Nonconforming Output",
+    "summary": "Recall, field-safety and nonconforming-output campaigns for "
+    "ISO 9001 8.2.1 e and 8.7.1 c",
+    "version": "19.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "website": "https://github.com/qms-crm/qms_crm",
+    "author": "QMS CRM contributors",
+    "license": "AGPL-3",
+    "installable": True,
+    "depends": ["qms_crm", "stock", "sale_stock", "report_xlsx"],
+    "data": [
+        "security/qms_crm_recall_security.xml",
+        "security/ir.model.access.csv",
+        "views/qms_crm_recall_menu_views.xml",
+    ],
+}

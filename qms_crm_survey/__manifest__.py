@@ -1,0 +1,18 @@
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Quality CRM: Customer Satisfaction",
+    "summary": "CSAT, NPS and CES on Odoo Survey for ISO 9001 9.1.2 and 5.1.2 c",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/qms-crm/qms_crm",
+    "author": "QMS CRM contributors",
+    "license": "AGPL-3",
+    "installable": True,
+    "depends": ["qms_crm", "survey"],
+    "data": [
+        "security/qms_crm_survey_security.xml",
+        "security/ir.model.access.csv",
+        "views/qms_crm_survey_menu_views.xml",
+    ],
+}

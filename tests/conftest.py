@@ -1,0 +1,24 @@
+"""Fixtures for the repository-level tests in tests/ (cross-addon and packaging tests).
+
+The addons' own tests live in <addon>/tests/ and are run by pytest-odoo as
+odoo.addons.<addon>.tests.<module> (see scripts/test.sh). The CI rule that turns
+skipped tests into a failure is in the repository root's conftest.py.
+"""
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def qms_addons():
+    """Our three addons, in dependency order."""
+    return ("qms_crm", "qms_crm_survey", "qms_crm_recall")
+
+
+@pytest.fixture(scope="session")
+def repo_root():
+    """The repository root (CI clones it anywhere: never hard-code /work/main)."""
+    return REPO_ROOT
