@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 COVERAGE_DAYS = 90
 
@@ -54,7 +55,7 @@ class QmsClause(models.Model):
     has_recent_evidence = fields.Boolean(
         compute="_compute_period_evidence",
         search="_search_has_recent_evidence",
-        string="Evidence in the Last 90 Days",
+        string="Evidence in Period",
     )
 
     _code_uniq = models.Constraint("UNIQUE(code)", "A clause code must be unique.")
@@ -85,31 +86,31 @@ class QmsClause(models.Model):
     # Evidence figures (read from the evidence index, one query per batch)
     # ------------------------------------------------------------------
     def _evidence_groups(self, date_from=None, date_to=None):
-        """Return {clause_id: (count, last_date)} for self, sub-clauses included."""
-        Evidence = self.env["qms.evidence"].sudo()
-        domain = [("clause_id", "child_of", self.ids)]
+        """Return {clause_id: (records, last_date)} for self: distinct evidence
+        records tagged with the clause or any of its sub-clauses (a record
+        tagged 8.2.3.1 and 8.2.3.1 a) counts once in 8.2.3.1), in one query."""
+        # plain SQL over the index: flush what it reads first
+        self.env.flush_query(self.env["qms.evidence"]._table_sql)
+        self.flush_model(["parent_path"])
+        period = SQL()
         if date_from:
-            domain.append(("evidence_date", ">=", date_from))
+            period = SQL("%s AND e.evidence_date >= %s", period, date_from)
         if date_to:
-            domain.append(("evidence_date", "<=", date_to))
-        rows = Evidence._read_group(
-            domain, ["clause_id"], ["__count", "evidence_date:max"]
+            period = SQL("%s AND e.evidence_date <= %s", period, date_to)
+        self.env.cr.execute(
+            SQL(
+                """SELECT c.id, count(DISTINCT (e.res_model, e.res_id)),
+                          max(e.evidence_date)
+                     FROM qms_clause c
+                     JOIN qms_clause d ON d.parent_path LIKE c.parent_path || '%%'
+                     JOIN qms_evidence e ON e.clause_id = d.id
+                    WHERE c.id IN %s %s
+                 GROUP BY c.id""",
+                tuple(self.ids),
+                period,
+            )
         )
-        per_clause = {clause.id: (count, last) for clause, count, last in rows}
-        result = {}
-        # roll sub-clauses up into their ancestors among self
-        paths = {
-            c.id: c.parent_path for c in self.search([("id", "child_of", self.ids)])
-        }
-        for clause in self:
-            count, last = 0, False
-            for cid, path in paths.items():
-                if f"/{clause.id}/" in f"/{path}" and cid in per_clause:
-                    c_count, c_last = per_clause[cid]
-                    count += c_count
-                    last = max(last, c_last) if last else c_last
-            result[clause.id] = (count, last)
-        return result
+        return {cid: (count, last) for cid, count, last in self.env.cr.fetchall()}
 
     def _compute_evidence(self):
         groups = self._evidence_groups() if self.ids else {}

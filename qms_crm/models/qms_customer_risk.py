@@ -208,22 +208,22 @@ class QmsCustomerRisk(models.Model):
         activity are left out of the search, so that they do not fill the batch
         and hide the ones that still need one."""
         activity_type = self.env.ref("qms_crm.mail_activity_type_risk_review")
-        todo = self.search(
-            [
-                ("review_overdue", "=", True),
-                (
-                    "activity_ids",
-                    "not any",
-                    [("activity_type_id", "=", activity_type.id)],
-                ),
-            ],
-            limit=batch_size,
-        )
+        domain = [
+            ("review_overdue", "=", True),
+            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
+        ]
+        todo = self.search(domain, limit=batch_size)
         for risk in todo:
             risk.activity_schedule(
                 "qms_crm.mail_activity_type_risk_review",
                 date_deadline=fields.Date.context_today(self),
                 summary=_("Review overdue: %s", risk.name),
                 user_id=risk.user_id.id,
+            )
+        if self.env.context.get("ir_cron_progress_id"):
+            # run by the scheduler: commit this batch; it runs again while
+            # overdue risks without a review activity remain
+            self.env["ir.cron"]._commit_progress(
+                len(todo), remaining=self.search_count(domain)
             )
         return len(todo)

@@ -114,30 +114,32 @@ class QmsRequirementVersion(models.Model):
                 limit=1,
             )
 
+    def _qms_changes(self):
+        """[(label, old, new)] of the fields that differ from the previous version."""
+        self.ensure_one()
+        prev = self.previous_id
+        labels = dict(CATEGORIES)
+        pairs = (
+            (_("Title"), prev.name, self.name),
+            (_("Category"), labels.get(prev.category), labels.get(self.category)),
+            (_("Law / Regulation"), prev.regulation_ref, self.regulation_ref),
+            (_("Text"), prev.description, self.description),
+        )
+        return [
+            (label, old, new) for label, old, new in pairs if (old or "") != (new or "")
+        ]
+
     @api.depends("previous_id", "name", "description", "category", "regulation_ref")
     def _compute_diff_html(self):
-        labels = dict(CATEGORIES)
         for version in self:
-            prev = version.previous_id
-            if not prev:
+            if not version.previous_id:
                 version.diff_html = Markup("<p>%s</p>") % _("First accepted version.")
                 continue
-            rows = []
-            for label, old, new in (
-                (_("Title"), prev.name, version.name),
-                (
-                    _("Category"),
-                    labels.get(prev.category),
-                    labels.get(version.category),
-                ),
-                (_("Law / Regulation"), prev.regulation_ref, version.regulation_ref),
-                (_("Text"), prev.description, version.description),
-            ):
-                if (old or "") != (new or ""):
-                    rows.append(
-                        Markup("<tr><th>%s</th><td>%s</td><td>%s</td><td>%s</td></tr>")
-                        % (label, old or "", new or "", _html_diff(old, new))
-                    )
+            rows = [
+                Markup("<tr><th>%s</th><td>%s</td><td>%s</td><td>%s</td></tr>")
+                % (label, old or "", new or "", _html_diff(old, new))
+                for label, old, new in version._qms_changes()
+            ]
             head = Markup(
                 "<thead><tr><th></th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
             ) % (_("Old"), _("New"), _("Changes"))
@@ -150,6 +152,16 @@ class QmsRequirementVersion(models.Model):
                 if rows
                 else Markup("<p>%s</p>") % _("No change of wording.")
             )
+
+    def _qms_activity_note(self):
+        """Short note for the acknowledgement activity: reason, then each
+        changed field as an inline diff (the full table is on the version)."""
+        self.ensure_one()
+        items = Markup("").join(
+            Markup("<li><strong>%s:</strong> %s</li>") % (label, _html_diff(old, new))
+            for label, old, new in self._qms_changes()
+        )
+        return Markup("<p>%s</p><ul>%s</ul>") % (self.change_reason or "", items)
 
     @api.depends("ack_ids.state")
     def _compute_ack_state(self):
@@ -235,7 +247,7 @@ class QmsRequirementVersion(models.Model):
                         req=req.reference,
                         number=version.number,
                     ),
-                    note=version.diff_html,
+                    note=version._qms_activity_note(),
                     user_id=user.id,
                 )
                 Ack.create(

@@ -133,9 +133,25 @@ class QmsEvidence(models.Model):
         self._qms_refresh_view()
 
     def _register_hook(self):
+        res = super()._register_hook()
+        # the view reads models found at run time: declare them as its
+        # dependencies, so that Odoo flushes them before querying the view
+        type(self)._depends = {
+            name: [
+                fname
+                for fname in (
+                    "qms_clause_ids",
+                    "create_date",
+                    "create_uid",
+                    self.env[name]._qms_partner_field,
+                    "company_id",
+                )
+                if fname and fname in self.env[name]._fields
+            ]
+            for name in self._evidence_models()
+        }
         # uninstalling an addon drops its tables with CASCADE, and the index
         # with them: rebuild it when the registry loads without it
-        res = super()._register_hook()
         self.env.cr.execute("SELECT 1 FROM pg_views WHERE viewname = 'qms_evidence'")
         if not self.env.cr.fetchone():
             _logger.info("Rebuilding the quality evidence index")

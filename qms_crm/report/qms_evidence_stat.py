@@ -10,6 +10,9 @@ class QmsEvidenceStat(models.Model):
     _description = "Quality Evidence per Clause and Model"
     _auto = False
     _order = "clause_id, res_model"
+    _depends = {
+        "qms.evidence": ["clause_id", "res_model", "res_id", "evidence_date"],
+    }
 
     clause_id = fields.Many2one("qms.clause", string="Clause", readonly=True)
     res_model = fields.Char(string="Model Name", readonly=True)

@@ -6,3 +6,4 @@ from . import test_clause
 from . import test_access
 from . import test_customer_risk
 from . import test_portal
+from . import test_demo

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -31,8 +33,15 @@ class QmsClauseCoverage(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "qms_crm.qms_clause_coverage_list_action"
         )
-        date_from = datetime.combine(self.date_from, time.min)
-        date_to = datetime.combine(self.date_to, time.max)
+        # whole days in the user's time zone, stored as UTC like every datetime
+        tz = pytz.timezone(self.env.user.tz or "UTC")
+
+        def to_utc(day, moment):
+            local = tz.localize(datetime.combine(day, moment))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        date_from = to_utc(self.date_from, time.min)
+        date_to = to_utc(self.date_to, time.max)
         action["context"] = {
             "qms_date_from": fields.Datetime.to_string(date_from),
             "qms_date_to": fields.Datetime.to_string(date_to),
