@@ -47,6 +47,7 @@
         "views/res_config_settings_views.xml",
         "views/qms_requirement_portal_templates.xml",
         "views/qms_crm_menu_views.xml",
+        "views/helpdesk_portal_templates.xml",
     ],
     "demo": [
         "demo/qms_requirement_demo.xml",

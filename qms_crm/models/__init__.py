@@ -13,3 +13,4 @@ from . import mail_activity
 from . import res_partner
 from . import sale_order
 from . import res_config_settings
+from . import ir_http

@@ -55,7 +55,7 @@ class QmsClause(models.Model):
     has_recent_evidence = fields.Boolean(
         compute="_compute_period_evidence",
         search="_search_has_recent_evidence",
-        string="Evidence in Period",
+        string="Has Evidence in Period",
     )
 
     _code_uniq = models.Constraint("UNIQUE(code)", "A clause code must be unique.")

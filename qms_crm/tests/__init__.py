@@ -7,3 +7,4 @@ from . import test_access
 from . import test_customer_risk
 from . import test_portal
 from . import test_demo
+from . import test_portal_hardening
