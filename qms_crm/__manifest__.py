@@ -48,10 +48,26 @@
         "views/qms_requirement_portal_templates.xml",
         "views/qms_crm_menu_views.xml",
         "views/helpdesk_portal_templates.xml",
+        # >>> COMM: communication rules (issue 4a)
+        # <<< COMM
+        # >>> CPL: complaints (issue 4b)
+        # <<< CPL
+        # >>> C360: customer 360, alerts, ABC (issue 4c)
+        # <<< C360
+        # >>> PROP: property, personal data (issue 5)
+        # <<< PROP
     ],
     "demo": [
         "demo/qms_requirement_demo.xml",
         "demo/qms_customer_risk_demo.xml",
+        # >>> COMM: communication rules (issue 4a)
+        # <<< COMM
+        # >>> CPL: complaints (issue 4b)
+        # <<< CPL
+        # >>> C360: customer 360, alerts, ABC (issue 4c)
+        # <<< C360
+        # >>> PROP: property, personal data (issue 5)
+        # <<< PROP
     ],
     "assets": {},
 }

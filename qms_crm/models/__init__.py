@@ -14,3 +14,12 @@ from . import res_partner
 from . import sale_order
 from . import res_config_settings
 from . import ir_http
+from . import helpdesk_ticket
+# >>> COMM: communication rules (issue 4a)
+# <<< COMM
+# >>> CPL: complaints (issue 4b)
+# <<< CPL
+# >>> C360: customer 360, alerts, ABC (issue 4c)
+# <<< C360
+# >>> PROP: property, personal data (issue 5)
+# <<< PROP

@@ -52,3 +52,12 @@ class CrmLead(models.Model):
 
     def action_qms_view_risks(self):
         return self._qms_action("qms_crm.qms_customer_risk_action")
+
+    # >>> COMM: communication rules (issue 4a)
+    # <<< COMM
+    # >>> CPL: complaints (issue 4b)
+    # <<< CPL
+    # >>> C360: customer 360, alerts, ABC (issue 4c)
+    # <<< C360
+    # >>> PROP: property, personal data (issue 5)
+    # <<< PROP

@@ -31,3 +31,12 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="qms_crm.risk_review_days",
         help="Default interval between two reviews of a customer risk or opportunity.",
     )
+
+    # >>> COMM: communication rules (issue 4a)
+    # <<< COMM
+    # >>> CPL: complaints (issue 4b)
+    # <<< CPL
+    # >>> C360: customer 360, alerts, ABC (issue 4c)
+    # <<< C360
+    # >>> PROP: property, personal data (issue 5)
+    # <<< PROP

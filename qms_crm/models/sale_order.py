@@ -270,3 +270,12 @@ class SaleOrder(models.Model):
             "res_id": review.id,
             "view_mode": "form",
         }
+
+    # >>> COMM: communication rules (issue 4a)
+    # <<< COMM
+    # >>> CPL: complaints (issue 4b)
+    # <<< CPL
+    # >>> C360: customer 360, alerts, ABC (issue 4c)
+    # <<< C360
+    # >>> PROP: property, personal data (issue 5)
+    # <<< PROP
