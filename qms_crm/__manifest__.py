@@ -53,6 +53,8 @@
         # >>> CPL: complaints (issue 4b)
         # <<< CPL
         # >>> C360: customer 360, alerts, ABC (issue 4c)
+        "data/qms_customer_alert_data.xml",
+        "views/qms_customer_panel_views.xml",
         # <<< C360
         # >>> PROP: property, personal data (issue 5)
         # <<< PROP

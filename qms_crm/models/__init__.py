@@ -15,11 +15,15 @@ from . import sale_order
 from . import res_config_settings
 from . import ir_http
 from . import helpdesk_ticket
+
 # >>> COMM: communication rules (issue 4a)
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
+from . import qms_customer_panel
+from . import res_partner_customer_alert
+from . import mail_activity_customer_alert
 # <<< C360
 # >>> PROP: property, personal data (issue 5)
 # <<< PROP

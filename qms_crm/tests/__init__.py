@@ -8,11 +8,14 @@ from . import test_customer_risk
 from . import test_portal
 from . import test_demo
 from . import test_portal_hardening
+
 # >>> COMM: communication rules (issue 4a)
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
+from . import test_customer_panel
+from . import test_customer_alerts
 # <<< C360
 # >>> PROP: property, personal data (issue 5)
 # <<< PROP
