@@ -188,10 +188,11 @@ class ResPartner(models.Model):
                pos AS (SELECT cid, revenue FROM rev WHERE revenue > 0),
                ranked AS (
                  SELECT cid,
-                        COALESCE(SUM(revenue) OVER (
-                            ORDER BY revenue DESC
-                            RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                            EXCLUDE GROUP), 0)
+                        -- revenue of the customers strictly above: the
+                        -- running total includes equal revenues (RANGE), so
+                        -- take them out again (EXCLUDE GROUP is quadratic)
+                        (SUM(revenue) OVER (ORDER BY revenue DESC)
+                         - SUM(revenue) OVER (PARTITION BY revenue))
                         / SUM(revenue) OVER () AS before
                    FROM pos)
                SELECT cid, CASE WHEN before < %s THEN 'A'
@@ -205,9 +206,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _qms_recompute_abc(self, date_to=None):
-        """Classify every commercial partner in one SQL pass and write the
-        changed classes in one batch per class; returns {class: count}
-        of the changes."""
+        """Classify every commercial partner in one SQL pass that also writes
+        the classes that changed (one UPDATE, no row-by-row work); returns
+        {class or "none": number of partners that changed to it}."""
         date_to = date_to or fields.Datetime.now()
         date_from = date_to - timedelta(days=365)
         self.env["sale.order"].flush_model(
@@ -216,21 +217,33 @@ class ResPartner(models.Model):
         self.flush_model(["commercial_partner_id", "qms_abc_class"])
         self.env.cr.execute(
             SQL(
-                """WITH cls AS (%s)
-                SELECT p.id, cls.abc
-                  FROM res_partner p
-                  LEFT JOIN cls ON cls.cid = p.id
-                 WHERE (cls.abc IS NOT NULL OR p.qms_abc_class IS NOT NULL)
-                   AND p.qms_abc_class IS DISTINCT FROM cls.abc""",
+                """WITH cls AS (%s),
+                todo AS (
+                    SELECT p.id, cls.abc
+                      FROM res_partner p
+                      LEFT JOIN cls ON cls.cid = p.id
+                     WHERE (cls.abc IS NOT NULL OR p.qms_abc_class IS NOT NULL)
+                       AND p.qms_abc_class IS DISTINCT FROM cls.abc)
+                UPDATE res_partner p
+                   SET qms_abc_class = todo.abc, write_date = %s, write_uid = %s
+                  FROM todo
+                 WHERE p.id = todo.id
+             RETURNING p.id, todo.abc""",
                 self._qms_abc_classes_sql(date_from),
+                fields.Datetime.now(),
+                self.env.uid,
             )
         )
-        changes = defaultdict(list)
-        for partner_id, abc in self.env.cr.fetchall():
-            changes[abc].append(partner_id)
-        for abc, ids in changes.items():
-            self.browse(ids).sudo().write({"qms_abc_class": abc or False})
-        return {abc or "none": len(ids) for abc, ids in changes.items()}
+        rows = self.env.cr.fetchall()
+        changed = self.browse([row[0] for row in rows])
+        # what the ORM would do after a write: drop the cached values and
+        # recompute whatever depends on the class
+        self.invalidate_model(["qms_abc_class", "write_date", "write_uid"])
+        changed.modified(["qms_abc_class"])
+        counts = defaultdict(int)
+        for _partner_id, abc in rows:
+            counts[abc or "none"] += 1
+        return dict(counts)
 
     @api.model
     def _cron_qms_abc(self):
@@ -389,6 +402,9 @@ class ResPartner(models.Model):
             ._description_selection(self.env)
         )
         model_id = self.env["ir.model"]._get_id("res.partner")
+        # mail.activity computes its res_name record by record: read the
+        # names of the whole batch first, in one query
+        self.browse([cand["partner_id"] for cand in candidates]).mapped("display_name")
         today = fields.Date.context_today(self)
         return (
             self.env["mail.activity"]

@@ -1,0 +1,336 @@
+#!/usr/bin/env python3
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Customer alerts and ABC benchmark: work only our addon does, at scale.
+
+In the database with our addons (QMS_BENCH_DB_FULL), generate with SQL N
+customers with 4 confirmed sales orders each (one customer in ten stopped
+buying: every 10 days until 100 days ago; the others buy every 30 days),
+then:
+
+1. run the daily alert cron (``res.partner._cron_qms_customer_alerts``) and
+   count its queries, for N = 5 000 and N = 50 000 (QMS_BENCH_SIZES). The
+   cron must cost O(batches), not O(customers): the queries per batch at the
+   largest size are compared with the smallest (goal <= 1.20);
+2. time the ABC recompute (``res.partner._qms_recompute_abc``: one SQL pass
+   that writes the changed classes) at the largest size against raw SQL on
+   the same data (goal <= 2.00): the first run (every customer gets a class)
+   against a window-function query with a plain UPDATE of the classes, the
+   daily run (nothing changed) against the window-function query alone.
+
+Every size works on a throw-away copy of the database (CREATE DATABASE ...
+TEMPLATE) with the generated data committed, so that the work sees rows of
+earlier transactions as in real life; the copy is dropped at the end and the
+measured work is rolled back. Output (see tests/bench/README.md)::
+
+    customer_alerts_queries_per_batch: ratio=<x.xx> (goal <= 1.20)
+    customer_abc_first_run: ratio=<x.xx> (goal <= 2.00)
+    customer_abc_daily_run: ratio=<x.xx> (goal <= 2.00)
+
+plus ``info`` lines with the query counts, batches and seconds. Ratios are
+reported, not asserted, unless QMS_BENCH_STRICT=1 (exit 3 when one misses).
+
+Environment: QMS_ODOO_CONF, QMS_BENCH_DB_FULL (set by scripts/bench.sh);
+QMS_BENCH_SIZES (default "5000,50000"), QMS_BENCH_ROUNDS (ABC timings,
+median of, default 3).
+"""
+
+import math
+import os
+import statistics
+import sys
+import threading
+import time
+from datetime import timedelta
+
+QUERY_GOAL = 1.20
+ABC_GOAL = 2.0
+BATCH = 1000
+ORDERS_PER_CUSTOMER = 4
+DROPPED_EVERY = 10  # one customer in ten stopped buying
+
+
+def _out(line):
+    sys.stdout.write(f"{line}\n")
+    sys.stdout.flush()
+
+
+def _settings():
+    missing = [
+        n for n in ("QMS_ODOO_CONF", "QMS_BENCH_DB_FULL") if not os.environ.get(n)
+    ]
+    if missing:
+        sys.exit(
+            f"error: {', '.join(missing)} not set; run it through 'make bench' "
+            "(scripts/bench.sh) or set them by hand"
+        )
+    sizes = [
+        int(s) for s in (os.environ.get("QMS_BENCH_SIZES") or "5000,50000").split(",")
+    ]
+    rounds = int(os.environ.get("QMS_BENCH_ROUNDS") or 3)
+    if not sizes or min(sizes) < 1 or rounds < 1:
+        sys.exit("error: QMS_BENCH_SIZES and QMS_BENCH_ROUNDS must be positive")
+    return (
+        os.environ["QMS_ODOO_CONF"],
+        os.environ["QMS_BENCH_DB_FULL"],
+        sorted(sizes),
+        rounds,
+    )
+
+
+# ----------------------------------------------------------------------
+def _generate(env, n):
+    """n customers with 4 confirmed orders each, by SQL; returns the number
+    of customers whose rhythm dropped."""
+    cr = env.cr
+    company = env.ref("base.main_company")
+    users = env["res.users"].create(
+        [
+            {"name": f"C360 bench salesman {i}", "login": f"c360bench{i}"}
+            for i in range(3)
+        ]
+    )
+    env.flush_all()
+    cr.execute(
+        """INSERT INTO res_partner (name, complete_name, is_company, active, type,
+               autopost_bills, user_id, customer_rank, create_date, write_date)
+           SELECT 'C360 bench ' || g, 'C360 bench ' || g, TRUE, TRUE, 'contact',
+                  'ask', (%s::int[])[1 + g %% 3], 1, now(), now()
+             FROM generate_series(1, %s) g""",
+        [users.ids, n],
+    )
+    cr.execute(
+        """UPDATE res_partner SET commercial_partner_id = id
+            WHERE name LIKE 'C360 bench %%' AND commercial_partner_id IS NULL"""
+    )
+    cr.execute(
+        """INSERT INTO sale_order (name, partner_id, partner_invoice_id,
+               partner_shipping_id, company_id, currency_id, date_order, state,
+               picking_policy, amount_untaxed, amount_tax, amount_total,
+               currency_rate, user_id, create_date, write_date)
+           SELECT 'C360B' || p.id || '-' || k, p.id, p.id, p.id, %s, %s,
+                  now() - make_interval(days => CASE WHEN p.id %% %s = 0
+                                                THEN 100 + 10 * k ELSE 5 + 30 * k END),
+                  'sale', 'direct', a.amount, 0, a.amount, 1, p.user_id, now(), now()
+             FROM res_partner p
+            CROSS JOIN generate_series(0, %s) k
+            CROSS JOIN LATERAL (
+                SELECT ((p.id * 7919 + k * 104729) %% 5000)::numeric AS amount) a
+            WHERE p.name LIKE 'C360 bench %%'""",
+        [
+            company.id,
+            company.currency_id.id,
+            DROPPED_EVERY,
+            ORDERS_PER_CUSTOMER - 1,
+        ],
+    )
+    cr.execute("ANALYZE res_partner")
+    cr.execute("ANALYZE sale_order")
+    cr.execute(
+        """SELECT count(*) FROM res_partner
+            WHERE name LIKE 'C360 bench %%' AND id %% %s = 0""",
+        [DROPPED_EVERY],
+    )
+    return cr.fetchone()[0]
+
+
+RAW_ABC = """
+WITH rev AS (
+    SELECT p.commercial_partner_id AS cid, SUM(so.amount_untaxed) AS r
+      FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+     WHERE so.state = 'sale' AND so.date_order >= %s
+  GROUP BY 1 HAVING SUM(so.amount_untaxed) > 0)
+SELECT cid, CASE WHEN before < 0.8 THEN 'A' WHEN before < 0.95 THEN 'B'
+                 ELSE 'C' END AS abc
+  FROM (SELECT cid, (SUM(r) OVER (ORDER BY r DESC) - SUM(r) OVER (PARTITION BY r))
+                    / SUM(r) OVER () AS before
+          FROM rev) ranked
+"""
+
+
+def _admin_sql(query):
+    """Run a statement outside a transaction on the maintenance database."""
+    from odoo.sql_db import db_connect  # noqa: PLC0415
+
+    with db_connect("postgres").cursor() as cr:
+        cr._cnx.autocommit = True
+        cr.execute(query)
+
+
+def _copy_database(source, n):
+    """A throw-away copy of the full database with n customers generated
+    and committed, so that the measured work sees rows of earlier
+    transactions as in real life (PostgreSQL re-checks every foreign key of
+    a row updated in the transaction that inserted it)."""
+    from odoo import api  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    copy = f"{source}_c360_{n}"
+    _admin_sql(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+    _admin_sql(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+    threading.current_thread().dbname = copy
+    registry = Registry(copy)
+    with registry.cursor() as cr:
+        dropped = _generate(api.Environment(cr, api.SUPERUSER_ID, {}), n)
+        cr.commit()
+    with registry.cursor() as cr:
+        cr._cnx.autocommit = True
+        cr.execute("VACUUM ANALYZE res_partner")
+        cr.execute("VACUUM ANALYZE sale_order")
+    return copy, registry, dropped
+
+
+def _drop_database(copy):
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.sql_db import close_db  # noqa: PLC0415
+
+    Registry.delete(copy)
+    close_db(copy)
+    _admin_sql(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+
+
+def _measure(source, n, rounds, with_abc):
+    from odoo import api, fields  # noqa: PLC0415
+
+    copy, registry, dropped = _copy_database(source, n)
+    result = {"dropped": dropped}
+    try:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            Partner = env["res.partner"]
+            Partner._qms_alert_kinds()  # warm-up: ormcache, registry
+            start_q, start = cr.sql_log_count, time.perf_counter()
+            created = Partner._cron_qms_customer_alerts(batch_size=BATCH)
+            env.flush_all()
+            result["alert_seconds"] = time.perf_counter() - start
+            result["alert_queries"] = cr.sql_log_count - start_q
+            result["alerts"] = created
+            # batches that created alerts; each kind also ends with one
+            # candidate query that finds nothing (or less than a batch)
+            result["batches"] = max(1, math.ceil(created / BATCH))
+            result["kinds"] = len(Partner._qms_alert_kinds())
+            if created < dropped:
+                raise SystemExit(
+                    f"error: {created} alerts for {dropped} dropped customers"
+                )
+            # a second run creates nothing
+            if Partner._cron_qms_customer_alerts(batch_size=BATCH):
+                raise SystemExit("error: the second run raised alerts again")
+            cr.rollback()
+        if not with_abc:
+            return result
+
+        since = fields.Datetime.now() - timedelta(days=365)
+
+        def raw(cr):
+            t = time.perf_counter()
+            cr.execute(RAW_ABC, [since])
+            rows = cr.fetchall()
+            return time.perf_counter() - t, len(rows)
+
+        def ours(env):
+            t = time.perf_counter()
+            changes = env["res.partner"]._qms_recompute_abc()
+            env.flush_all()
+            return time.perf_counter() - t, changes
+
+        def raw_update(cr):
+            t = time.perf_counter()
+            cr.execute(
+                f"""WITH c AS ({RAW_ABC}) UPDATE res_partner p
+                    SET qms_abc_class = c.abc FROM c WHERE c.cid = p.id""",
+                [since],
+            )
+            return time.perf_counter() - t
+
+        first, daily, raws, raw_updates = [], [], [], []
+        for _r in range(rounds):
+            with registry.cursor() as cr:
+                raws.append(raw(cr)[0])
+                raw_updates.append(raw_update(cr))
+                cr.rollback()
+            with registry.cursor() as cr:
+                env = api.Environment(cr, api.SUPERUSER_ID, {})
+                seconds, changes = ours(env)  # every customer gets a class
+                first.append(seconds)
+                seconds, _changes = ours(env)  # the next day: nothing changed
+                daily.append(seconds)
+                result["abc_rows"] = raw(cr)[1]
+                result["abc_changes"] = changes
+                cr.rollback()
+        result["abc_first"] = statistics.median(first)
+        result["abc_daily"] = statistics.median(daily)
+        result["abc_raw"] = statistics.median(raws)
+        result["abc_raw_update"] = statistics.median(raw_updates)
+        return result
+    finally:
+        _drop_database(copy)
+
+
+def main():
+    conf, db_full, sizes, rounds = _settings()
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(["-c", conf, "--log-level=warn"], setup_logging=True)
+    from odoo.sql_db import close_db, db_connect  # noqa: PLC0415
+
+    threading.current_thread().dbname = db_full
+    with db_connect(db_full).cursor() as cr:
+        cr.execute(
+            "SELECT 1 FROM ir_module_module "
+            "WHERE name = 'qms_crm' AND state = 'installed'"
+        )
+        if not cr.fetchone():
+            raise SystemExit(f"error: qms_crm is not installed in {db_full}")
+    close_db(db_full)  # the template of the copies must have no connection
+
+    results = {}
+    for n in sizes:
+        results[n] = _measure(db_full, n, rounds, with_abc=n == sizes[-1])
+        r = results[n]
+        _out(
+            f"info customer_alerts n={n}: {r['alerts']} alerts "
+            f"({r['dropped']} dropped customers), {r['alert_queries']} queries in "
+            f"{r['batches']} batches ({r['alert_queries'] / r['batches']:.1f}/batch, "
+            f"{r['alert_queries'] / n:.4f}/customer), {r['alert_seconds']:.2f}s"
+        )
+    small, large = results[sizes[0]], results[sizes[-1]]
+    # queries per batch that created alerts, the empty last query of each
+    # kind left out
+    per_small = (small["alert_queries"] - small["kinds"]) / small["batches"]
+    per_large = (large["alert_queries"] - large["kinds"]) / large["batches"]
+    ratios = {
+        "customer_alerts_queries_per_batch": (per_large / per_small, QUERY_GOAL),
+        "customer_abc_first_run": (
+            large["abc_first"] / large["abc_raw_update"],
+            ABC_GOAL,
+        ),
+        "customer_abc_daily_run": (large["abc_daily"] / large["abc_raw"], ABC_GOAL),
+    }
+    missed = []
+    # deterministic, so asserted: the cron's queries grow with its batches
+    # only, not with the customers
+    query_ok = ratios["customer_alerts_queries_per_batch"][0] <= QUERY_GOAL
+    for name, (ratio, goal) in ratios.items():
+        _out(f"{name}: ratio={ratio:.2f} (goal <= {goal:.2f})")
+        if ratio > goal:
+            missed.append(name)
+    _out(
+        f"info customer_abc n={sizes[-1]}: first run {large['abc_first']:.3f}s "
+        f"({large['abc_changes']}), daily run {large['abc_daily']:.3f}s, raw SQL "
+        f"window query {large['abc_raw']:.3f}s ({large['abc_rows']} customers), "
+        f"raw SQL window query + UPDATE {large['abc_raw_update']:.3f}s; "
+        f"median of {rounds} rounds, {db_full}"
+    )
+    if not query_ok:
+        _out("error: the alert cron's queries grow with the number of customers")
+        return 4
+    if missed:
+        _out(f"info goal missed by: {', '.join(missed)}")
+        if os.environ.get("QMS_BENCH_STRICT", "").strip() in {"1", "true", "yes"}:
+            return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
