@@ -67,6 +67,7 @@
         # >>> CPL: complaints (issue 4b)
         # <<< CPL
         # >>> C360: customer 360, alerts, ABC (issue 4c)
+        "demo/qms_customer_alert_demo.xml",
         # <<< C360
         # >>> PROP: property, personal data (issue 5)
         # <<< PROP

@@ -37,6 +37,13 @@ class ResConfigSettings(models.TransientModel):
     # >>> CPL: complaints (issue 4b)
     # <<< CPL
     # >>> C360: customer 360, alerts, ABC (issue 4c)
+    qms_alert_feedback_days = fields.Integer(
+        string="Complaint Follow-up Delay (days)",
+        default=3,
+        config_parameter="qms_crm.alert_feedback_days",
+        help="A complaint with no planned activity and no reply to the customer "
+        "for this many days raises a customer alert for the salesperson.",
+    )
     # <<< C360
     # >>> PROP: property, personal data (issue 5)
     # <<< PROP
