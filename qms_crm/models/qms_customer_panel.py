@@ -379,6 +379,11 @@ class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "qms.customer.panel.mixin"]
 
+    @api.depends("partner_id")
+    def _compute_qms_customer_360_html(self):
+        # refreshed in the form as soon as the customer is chosen
+        return super()._compute_qms_customer_360_html()
+
     def _qms_panel_customer(self):
         self.ensure_one()
         return self.partner_id
@@ -387,6 +392,11 @@ class CrmLead(models.Model):
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "qms.customer.panel.mixin"]
+
+    @api.depends("partner_id")
+    def _compute_qms_customer_360_html(self):
+        # refreshed in the form as soon as the customer is chosen
+        return super()._compute_qms_customer_360_html()
 
     def _qms_panel_customer(self):
         self.ensure_one()

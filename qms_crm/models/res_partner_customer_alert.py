@@ -254,7 +254,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _qms_alert_kinds(self):
-        """{kind: method(limit) -> [{partner_id, user_id, reason}]} (hook)."""
+        """{kind: method(limit) -> [{partner_id, user_id, reason}]} (hook);
+        limit None: all the candidates."""
         return {
             "rhythm": self._qms_rhythm_candidates,
             "feedback": self._qms_negative_feedback_candidates,
@@ -308,18 +309,25 @@ class ResPartner(models.Model):
                 limit,
             )
         )
+        dates = {}  # many customers share a last order day: format it once
+
+        def day(value):
+            if value not in dates:
+                dates[value] = format_date(self.env, value)
+            return dates[value]
+
         return [
             {
                 "partner_id": cid,
                 "user_id": user_id or last_user,
-                "reason": _(
+                "reason": self.env._(
                     "No order for %(days)s days, more than twice the usual "
                     "interval of %(median)s days between its %(count)s orders "
                     "(last order on %(last)s).",
                     days=(today - last_day).days,
                     median=round(median, 1),
                     count=n,
-                    last=format_date(self.env, last_day),
+                    last=day(last_day),
                 ),
             }
             for cid, n, last_day, median, user_id, last_user in self.env.cr.fetchall()
@@ -342,7 +350,8 @@ class ResPartner(models.Model):
         """Customers with negative feedback left without follow-up and no
         open feedback alert. Extend this method to add other sources of
         negative feedback (e.g. survey detractors): return at most ``limit``
-        entries, one per customer."""
+        entries (all when None), one per customer, none for customers with
+        an open feedback alert."""
         days = self._qms_feedback_days()
         since = fields.Datetime.now() - timedelta(days=days)
         comment = self.env.ref("mail.mt_comment").id
@@ -380,7 +389,7 @@ class ResPartner(models.Model):
             {
                 "partner_id": cid,
                 "user_id": user_id,
-                "reason": _(
+                "reason": self.env._(
                     "Complaint %(tickets)s without planned activity and without "
                     "a reply to the customer for more than %(days)s days.",
                     tickets=", ".join(numbers),
@@ -429,23 +438,26 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_qms_customer_alerts(self, batch_size=1000):
-        """Create the alerts of every kind, one committed batch at a time.
-        The candidate queries leave out customers that already have an open
-        alert of the kind, so a batch never repeats and a rerun after an
-        interruption continues where it stopped."""
+        """Create the alerts of every kind: one candidate query per kind,
+        then one create and one commit per batch. The candidate queries
+        leave out customers that already have an open alert of the kind, so
+        an alert is never doubled and a rerun after an interruption (or when
+        the scheduler's time is up) continues where it stopped."""
         created = 0
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         for kind, finder in self._qms_alert_kinds().items():
-            while True:
-                candidates = finder(batch_size)
-                activities = self._qms_create_alerts(kind, candidates)
+            candidates = finder(None)
+            for start in range(0, len(candidates), batch_size):
+                activities = self._qms_create_alerts(
+                    kind, candidates[start : start + batch_size]
+                )
                 created += len(activities)
-                time_left = 1.0
-                if self.env.context.get("ir_cron_progress_id"):
+                if in_cron:
                     # run by the scheduler: commit this batch
-                    time_left = self.env["ir.cron"]._commit_progress(len(activities))
-                if len(candidates) < batch_size:
-                    break
-                if time_left <= 0:
-                    # the scheduler runs us again soon for the rest
-                    return created
+                    time_left = self.env["ir.cron"]._commit_progress(
+                        len(activities),
+                        remaining=max(len(candidates) - start - batch_size, 0),
+                    )
+                    if time_left <= 0:
+                        return created  # the scheduler runs us again soon
         return created

@@ -213,3 +213,64 @@ class TestCustomerPanel(QmsCrmCommon):
         partners = self.customer_a | self.customer_b
         panels = partners._qms_customer_360_html_map()
         self.assertEqual(set(panels), set(partners.ids))
+
+    def test_other_company_orders_are_left_out(self):
+        other = self.env["res.company"].create({"name": "QMS Other Company"})
+        mine = self._order(user=self.salesman_all)
+        theirs = (
+            self.env["sale.order"]
+            .with_company(other)
+            .create(
+                {
+                    "partner_id": self.customer_a.id,
+                    "company_id": other.id,
+                    "user_id": self.salesman_all.id,
+                    "order_line": [Command.create({"product_id": self.product.id})],
+                }
+            )
+        )
+        self.salesman_all.company_ids |= other
+        # working in the main company only
+        partner = self.customer_a.with_user(self.salesman_all)
+        main_only = partner.with_context(allowed_company_ids=[self.env.company.id])
+        lines = main_only._qms_customer_360_data()[self.customer_a.id]["orders"]
+        self.assertIn(mine, [line["record"] for line in lines])
+        self.assertNotIn(theirs, [line["record"] for line in lines])
+        # both companies selected
+        both = partner.with_context(allowed_company_ids=[self.env.company.id, other.id])
+        lines = both._qms_customer_360_data()[self.customer_a.id]["orders"]
+        self.assertIn(theirs, [line["record"] for line in lines])
+        # a user of the main company alone never sees it
+        self.salesman_all.company_ids -= other
+        _data, lines = self._panel(self.customer_a, user=self.salesman_all)
+        self.assertNotIn(theirs, lines)
+
+    def test_forms_read_the_panel_as_a_salesman(self):
+        order = self._order()
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Deal",
+                "type": "opportunity",
+                "partner_id": self.customer_a.id,
+                "user_id": self.salesman.id,
+            }
+        )
+        for record, view in (
+            (self.customer_a, "base.view_partner_form"),
+            (lead, "crm.crm_lead_view_form"),
+        ):
+            Model = self.env[record._name].with_user(self.salesman)
+            arch = Model.get_views([(self.env.ref(view).id, "form")])["views"]["form"][
+                "arch"
+            ]
+            self.assertIn("qms_customer_360_html", arch)
+            values = Model.browse(record.id).web_read({"qms_customer_360_html": {}})
+            self.assertIn(order.name, str(values[0]["qms_customer_360_html"]))
+
+    def test_panel_follows_the_customer_chosen_in_a_new_opportunity(self):
+        order = self._order()
+        lead = self.env["crm.lead"].new({"name": "New deal", "partner_id": False})
+        self.assertFalse(lead.partner_id)
+        self.assertFalse(lead.qms_customer_360_html, lead.qms_customer_360_html)
+        lead.partner_id = self.contact_a
+        self.assertIn(order.name, str(lead.qms_customer_360_html))
