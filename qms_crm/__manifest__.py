@@ -55,6 +55,12 @@
         # >>> C360: customer 360, alerts, ABC (issue 4c)
         # <<< C360
         # >>> PROP: property, personal data (issue 5)
+        "data/qms_property_data.xml",
+        "report/qms_property_return_report.xml",
+        "views/qms_property_views.xml",
+        "views/qms_property_incident_views.xml",
+        "views/qms_data_request_views.xml",
+        "views/qms_property_portal_templates.xml",
         # <<< PROP
     ],
     "demo": [
@@ -67,6 +73,7 @@
         # >>> C360: customer 360, alerts, ABC (issue 4c)
         # <<< C360
         # >>> PROP: property, personal data (issue 5)
+        "demo/qms_property_demo.xml",
         # <<< PROP
     ],
     "assets": {},

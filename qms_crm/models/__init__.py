@@ -15,6 +15,7 @@ from . import sale_order
 from . import res_config_settings
 from . import ir_http
 from . import helpdesk_ticket
+
 # >>> COMM: communication rules (issue 4a)
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
@@ -22,4 +23,9 @@ from . import helpdesk_ticket
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 # <<< C360
 # >>> PROP: property, personal data (issue 5)
+from . import qms_personal_data_category
+from . import qms_property
+from . import qms_property_incident
+from . import qms_data_request
+from . import res_partner_privacy
 # <<< PROP
