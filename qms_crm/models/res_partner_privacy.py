@@ -77,6 +77,7 @@ class ResPartner(models.Model):
         "register.",
     )
 
+    @api.depends_context("uid")
     def _compute_qms_privacy_counts(self):
         commercial = self.commercial_partner_id
         counts = {}
@@ -100,6 +101,7 @@ class ResPartner(models.Model):
             partner.qms_property_count = counts["property"].get(cid, 0)
             partner.qms_data_request_count = counts["request"].get(cid, 0)
 
+    @api.depends_context("uid")
     def _compute_qms_personal_data_category_ids(self):
         Category = self.env["qms.personal.data.category"].sudo()
         categories = Category.search([("active", "=", True)])
@@ -449,7 +451,11 @@ class ResPartner(models.Model):
             partner.with_context(tracking_disable=True).write(
                 dict(clear, name=_("Anonymised partner %s", partner.id))
             )
-        partners.with_context(tracking_disable=True).write({"active": False})
+        # active_test: Odoo refuses to archive a contact while it finds a user
+        # of it, and would find the users we just archived
+        partners.with_context(tracking_disable=True, active_test=True).write(
+            {"active": False}
+        )
         log.append(
             _(
                 "%(count)s contact(s) anonymised and archived (name, %(fields)s)",

@@ -8,6 +8,7 @@ from . import test_customer_risk
 from . import test_portal
 from . import test_demo
 from . import test_portal_hardening
+
 # >>> COMM: communication rules (issue 4a)
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
@@ -15,4 +16,7 @@ from . import test_portal_hardening
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 # <<< C360
 # >>> PROP: property, personal data (issue 5)
+from . import test_property
+from . import test_data_request
+from . import test_property_portal
 # <<< PROP
