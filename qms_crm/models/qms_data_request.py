@@ -430,7 +430,11 @@ class QmsDataRequest(models.Model):
                         "user_id": user.id,
                     }
                 )
-        self.env["mail.activity"].create(activity_vals)
+        # one batch; no email per activity (the officers see them in their
+        # activities), so the cost does not grow with the overdue requests
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            activity_vals
+        )
         todo.write({"overdue_notified_at": fields.Datetime.now()})
         if self.env.context.get("ir_cron_progress_id"):
             self.env["ir.cron"]._commit_progress(

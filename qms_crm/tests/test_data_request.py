@@ -326,3 +326,32 @@ class TestDataRequest(QmsPropertyCommon):
         other = self._request(kind="restriction")
         with self.assertRaisesRegex(UserError, "Write the response"):
             other.action_done()
+
+    def test_overdue_cron_cost_does_not_grow_with_the_requests(self):
+        """Batched: the queries of one run do not grow with the number of
+        overdue requests (no query per request)."""
+        Request = self.env["qms.data.request"]
+
+        def run(count):
+            Request.create(
+                [
+                    {
+                        "partner_id": self.person.id,
+                        "kind": "access",
+                        "received_date": date(2020, 1, 1),
+                        "user_id": self.dpo.id,
+                    }
+                    for _i in range(count)
+                ]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            done = Request._cron_notify_overdue()
+            self.env.flush_all()
+            return done, self.env.cr.sql_log_count - before
+
+        done_small, queries_small = run(5)
+        done_large, queries_large = run(50)
+        self.assertEqual((done_small, done_large), (5, 50))
+        self.assertLessEqual(queries_large, queries_small + 10)
