@@ -411,6 +411,16 @@ class ResPartner(models.Model):
         )
         if complaints:
             holds.append(_("Open complaints: %s", names(complaints)))
+        employees = env["res.users"].search(
+            [("partner_id", "in", ids), ("share", "=", False)]
+        )
+        if employees:
+            holds.append(
+                _(
+                    "Internal user accounts (handle their data through HR): %s",
+                    names(employees),
+                )
+            )
         held = env["qms.property"].search(
             [("partner_id", "in", ids), ("state", "in", HELD_STATES)]
         )

@@ -235,6 +235,10 @@ class TestDataRequest(QmsPropertyCommon):
         invoice.action_post()
         holds = self.other._qms_erasure_holds()
         self.assertIn(f"Unpaid invoices: {invoice.name}", holds)
+        self.assertIn(
+            "Internal user accounts",
+            " ".join(self.dpo.partner_id._qms_erasure_holds()),
+        )
         invoice.payment_state = "paid"
         holds = self.other._qms_erasure_holds()
         self.assertEqual(len(holds), 1)
