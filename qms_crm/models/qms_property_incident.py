@@ -1,5 +1,6 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import uuid
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -218,6 +219,8 @@ class QmsPropertyIncident(models.Model):
                 vals["reference"] = self.env["ir.sequence"].next_by_code(
                     "qms.property.incident"
                 ) or _("New")
+            # the notice links to the incident's portal page
+            vals.setdefault("access_token", str(uuid.uuid4()))
         incidents = super().create(vals_list)
         incidents._qms_update_property_state()
         incidents._qms_notify_owner()
@@ -225,10 +228,18 @@ class QmsPropertyIncident(models.Model):
 
     def _qms_update_property_state(self):
         """The item takes the state of its incident (lost, damaged, ...)."""
+        per_state = {}
         for incident in self:
             state = PROPERTY_STATE_OF_KIND.get(incident.kind)
             if state and incident.property_id.state != "returned":
-                incident.property_id.write({"state": state})
+                per_state.setdefault(state, self.env["qms.property"])
+                per_state[state] |= incident.property_id
+        for state, items in per_state.items():
+            items.write({"state": state})
+        for incident in self:
+            if incident.property_id in per_state.get(
+                PROPERTY_STATE_OF_KIND.get(incident.kind), ()
+            ):
                 incident.property_id.message_post(
                     body=_(
                         "Incident %(ref)s recorded: %(kind)s.",
@@ -242,6 +253,7 @@ class QmsPropertyIncident(models.Model):
         when and how they were told. Owners without email get an activity for
         the reporter to tell them another way."""
         template = self.env.ref("qms_crm.mail_template_property_incident")
+        emailed = self.browse()
         for incident in self:
             owner = incident.partner_id
             if not owner.email:
@@ -263,7 +275,8 @@ class QmsPropertyIncident(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=owner.ids,
             )
-            incident._qms_stamp_notified("email")
+            emailed |= incident
+        emailed._qms_stamp_notified("email")
 
     def _qms_stamp_notified(self, how):
         self.with_context(qms_correction=True).write(
