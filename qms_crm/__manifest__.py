@@ -57,6 +57,12 @@
         "views/qms_customer_panel_views.xml",
         # <<< C360
         # >>> PROP: property, personal data (issue 5)
+        "data/qms_property_data.xml",
+        "report/qms_property_return_report.xml",
+        "views/qms_property_views.xml",
+        "views/qms_property_incident_views.xml",
+        "views/qms_data_request_views.xml",
+        "views/qms_property_portal_templates.xml",
         # <<< PROP
     ],
     "demo": [
@@ -70,6 +76,7 @@
         "demo/qms_customer_alert_demo.xml",
         # <<< C360
         # >>> PROP: property, personal data (issue 5)
+        "demo/qms_property_demo.xml",
         # <<< PROP
     ],
     "assets": {},

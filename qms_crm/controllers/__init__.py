@@ -1,5 +1,6 @@
 from . import portal
 from . import helpdesk_portal
+
 # >>> COMM: communication rules (issue 4a)
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
@@ -7,4 +8,5 @@ from . import helpdesk_portal
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 # <<< C360
 # >>> PROP: property, personal data (issue 5)
+from . import property_portal
 # <<< PROP

@@ -26,4 +26,9 @@ from . import res_partner_customer_alert
 from . import mail_activity_customer_alert
 # <<< C360
 # >>> PROP: property, personal data (issue 5)
+from . import qms_personal_data_category
+from . import qms_property
+from . import qms_property_incident
+from . import qms_data_request
+from . import res_partner_privacy
 # <<< PROP

@@ -18,4 +18,7 @@ from . import test_customer_panel
 from . import test_customer_alerts
 # <<< C360
 # >>> PROP: property, personal data (issue 5)
+from . import test_property
+from . import test_data_request
+from . import test_property_portal
 # <<< PROP

@@ -30,6 +30,10 @@ qms.requirement.review.line  rwcu     rwcu         rwcu     rwcu        ----    
 qms.customer.risk            rwc-     rwc-         rwc-     rwc-        ----     ----
 qms.clause                   r---     r---         r---     rwcu        r---     ----
 qms.evidence                 ----     ----         r---     r---        ----     ----
+qms.property                 rwc-     rwc-         rwc-     rwc-        ----     r---
+qms.property.incident        rwc-     rwc-         rwc-     rwc-        ----     r---
+qms.data.request             ----     ----         ----     ----        ----     ----
+qms.personal.data.category   ----     ----         r---     r---        ----     ----
 """
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

@@ -322,6 +322,11 @@ class TestTicketCloseHardening(QmsPortalHardeningCase):
             "/my/ticket/<int:ticket_id>",
             "/my/ticket/<int:ticket_id>/<access_token>",
             "/my/orders/<int:order_id>",
+            # customer property register (issue 5)
+            "/my/qms/property",
+            "/my/qms/property/page/<int:page>",
+            "/my/qms/property/<int:property_id>",
+            "/my/qms/property/incident/<int:incident_id>",
         }
         ours = []
         IrHttp = self.env["ir.http"]
