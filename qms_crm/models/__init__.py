@@ -15,9 +15,14 @@ from . import sale_order
 from . import res_config_settings
 from . import ir_http
 from . import helpdesk_ticket
+
 # >>> COMM: communication rules (issue 4a)
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
+from . import qms_complaint_config
+from . import helpdesk_ticket_team
+from . import qms_compensation_line
+from . import helpdesk_ticket_complaint
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 # <<< C360

@@ -8,9 +8,11 @@ from . import test_customer_risk
 from . import test_portal
 from . import test_demo
 from . import test_portal_hardening
+
 # >>> COMM: communication rules (issue 4a)
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
+from . import test_complaint
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 # <<< C360
