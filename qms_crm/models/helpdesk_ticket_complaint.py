@@ -625,8 +625,9 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Customer confirmation of the resolution
     # ------------------------------------------------------------------
-    def _qms_customer_confirm(self):
-        """The customer accepts the resolution (called by the portal)."""
+    def _qms_customer_confirm(self, author=None):
+        """The customer accepts the resolution (called by the portal with
+        the answering partner as ``author``)."""
         self.ensure_one()
         if self.qms_confirmation_state != "pending":
             raise UserError(_("This complaint does not await your confirmation."))
@@ -639,10 +640,11 @@ class HelpdeskTicket(models.Model):
         self.message_post(
             body=_("The customer confirmed the resolution."),
             subtype_xmlid="mail.mt_note",
+            author_id=(author or self.env.user.partner_id).id,
         )
         return True
 
-    def _qms_customer_reject(self, reason):
+    def _qms_customer_reject(self, reason, author=None):
         """The customer rejects the resolution: the complaint reopens."""
         self.ensure_one()
         reason = (reason or "").strip() if isinstance(reason, str) else ""
@@ -683,6 +685,7 @@ class HelpdeskTicket(models.Model):
                 reason,
             ),
             subtype_xmlid="mail.mt_note",
+            author_id=(author or self.env.user.partner_id).id,
         )
         user = self.user_id or self.team_id.user_id
         if user:

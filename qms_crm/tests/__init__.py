@@ -13,6 +13,7 @@ from . import test_portal_hardening
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
 from . import test_complaint
+from . import test_complaint_portal
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 # <<< C360
