@@ -16,9 +16,12 @@ acknowledgement: acknowledgement time runs until a person stamps the
 "acknowledged" step of the playbook.
 """
 
+from bisect import bisect_right
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
+from pytz import utc
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -63,6 +66,13 @@ class HelpdeskTicket(models.Model):
         index=True,
         help="Complaints and warranty claims follow targets and the "
         "service-recovery playbook.",
+    )
+    qms_receipt_pending = fields.Boolean(
+        string="Receipt to Send",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="The customer's receipt for this complaint is queued for sending.",
     )
     qms_received_date = fields.Datetime(
         string="Received on",
@@ -229,21 +239,31 @@ class HelpdeskTicket(models.Model):
         "team_id.qms_calendar_id",
     )
     def _compute_qms_deadlines(self):
+        # one walk over the calendar's working intervals per calendar and
+        # batch, not two plan_hours() calls per ticket
+        todo = defaultdict(list)
         for ticket in self:
             target = ticket.qms_target_id
             if not (target and ticket.qms_is_complaint):
                 ticket.qms_ack_deadline = False
                 ticket.qms_resolve_deadline = False
                 continue
-            calendar = ticket._qms_calendar()
-            start = ticket.qms_received_date or fields.Datetime.now()
-            paused = ticket.qms_paused_hours
-            ticket.qms_ack_deadline = ticket._qms_plan(
-                calendar, start, target.ack_hours + paused
-            )
-            ticket.qms_resolve_deadline = ticket._qms_plan(
-                calendar, start, target.resolution_hours + paused
-            )
+            todo[ticket._qms_calendar()].append(ticket)
+        for calendar, tickets in todo.items():
+            now = fields.Datetime.now()
+            requests = []
+            for ticket in tickets:
+                start = ticket.qms_received_date or now
+                paused = ticket.qms_paused_hours
+                target = ticket.qms_target_id
+                requests += [
+                    (start, target.ack_hours + paused),
+                    (start, target.resolution_hours + paused),
+                ]
+            planned = self._qms_plan_batch(calendar, requests)
+            for index, ticket in enumerate(tickets):
+                ticket.qms_ack_deadline = planned[2 * index]
+                ticket.qms_resolve_deadline = planned[2 * index + 1]
 
     @api.depends("qms_compensation_ids.amount_company", "qms_compensation_ids.active")
     def _compute_qms_compensation_total(self):
@@ -295,13 +315,50 @@ class HelpdeskTicket(models.Model):
             or self.env.company.resource_calendar_id
         )
 
-    @staticmethod
-    def _qms_plan(calendar, start, hours):
-        """The UTC datetime ``hours`` working hours after ``start``."""
+    @api.model
+    def _qms_plan_batch(self, calendar, requests):
+        """For each (start, hours) of ``requests`` (naive UTC), the naive UTC
+        datetime ``hours`` working hours of ``calendar`` after ``start``, as
+        ``resource.calendar.plan_hours`` computes it, with the calendar's
+        working intervals read once for the whole batch."""
+        if not requests:
+            return []
         if not calendar:
-            return start + timedelta(hours=hours)
-        result = calendar.plan_hours(hours, start.replace(tzinfo=None))
-        return result and result.replace(tzinfo=None)
+            return [start + timedelta(hours=hours) for start, hours in requests]
+        first = min(start for start, _hours in requests)
+        last = max(start for start, _hours in requests)
+        per_day = calendar.hours_per_day or 8.0
+        most = max(hours for _start, hours in requests)
+        # calendar days that surely hold the most hours (weekends, short days)
+        days = 14 + int(most / max(per_day, 1.0) * 7 / 5 * 2)
+        intervals = calendar._attendance_intervals_batch(
+            first.replace(tzinfo=utc), (last + timedelta(days=days)).replace(tzinfo=utc)
+        )[False]
+        spans = [
+            (
+                begin.astimezone(utc).replace(tzinfo=None),
+                stop.astimezone(utc).replace(tzinfo=None),
+            )
+            for begin, stop, _meta in intervals
+        ]
+        stops = [stop for _begin, stop in spans]
+        results = []
+        for start, hours in requests:
+            remaining = hours
+            result = False
+            for begin, stop in spans[bisect_right(stops, start) :]:
+                begin = max(begin, start)
+                available = (stop - begin).total_seconds() / 3600
+                if remaining <= available:
+                    result = begin + timedelta(hours=remaining)
+                    break
+                remaining -= available
+            if not result:
+                # beyond the window read: let the calendar plan it
+                result = calendar.plan_hours(hours, start)
+                result = result and result.replace(tzinfo=None)
+            results.append(result)
+        return results
 
     def _qms_work_hours(self, start, end):
         """Working hours of the ticket's calendar between two UTC datetimes."""
@@ -327,14 +384,28 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        receipts = not self.env.context.get("qms_no_receipt")
+        for vals in vals_list:
+            if (
+                receipts
+                and vals.get("qms_feedback_kind") in COMPLAINT_KINDS
+                and vals.get("partner_id")
+            ):
+                vals["qms_receipt_pending"] = True
         tickets = super().create(vals_list)
         complaints = tickets.filtered("qms_is_complaint")
         if complaints:
             waiting = complaints.filtered("stage_id.qms_waiting_customer")
             if waiting:
                 waiting.write({"qms_paused_since": fields.Datetime.now()})
-            if not self.env.context.get("qms_no_receipt"):
-                complaints._qms_send_receipt()
+            if complaints.filtered("qms_receipt_pending"):
+                # mailed by a cron run right after the commit: creation (the
+                # portal, the email gateway) does not wait for the mail
+                cron = self.env.ref(
+                    "qms_crm.ir_cron_qms_complaint_receipts", raise_if_not_found=False
+                )
+                if cron:
+                    cron.sudo()._trigger()
         return tickets
 
     def write(self, vals):
@@ -452,15 +523,27 @@ class HelpdeskTicket(models.Model):
         template = self.env.ref(
             "qms_crm.mail_template_complaint_receipt", raise_if_not_found=False
         )
-        if not template:
-            return
-        for ticket in self.filtered("partner_id"):
-            ticket._portal_ensure_token()
-            ticket.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=ticket.partner_id.ids,
+        for ticket in self:
+            if template and ticket.partner_id:
+                ticket._portal_ensure_token()
+                ticket.message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    partner_ids=ticket.partner_id.ids,
+                )
+        self.with_context(qms_stamp=True).write({"qms_receipt_pending": False})
+
+    @api.model
+    def _cron_qms_send_receipts(self, batch_size=200):
+        """Send the queued complaint receipts, one committed batch per run."""
+        domain = [("qms_receipt_pending", "=", True)]
+        todo = self.search(domain, limit=batch_size, order="id")
+        todo._qms_send_receipt()
+        if self.env.context.get("ir_cron_progress_id"):
+            self.env["ir.cron"]._commit_progress(
+                len(todo), remaining=self.search_count(domain)
             )
+        return len(todo)
 
     # ------------------------------------------------------------------
     # Playbook

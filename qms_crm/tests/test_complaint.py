@@ -8,7 +8,7 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common_complaint import QmsComplaintCommon
+from .common_complaint import MONDAY_9, QmsComplaintCommon
 
 
 @tagged("post_install", "-at_install")
@@ -23,6 +23,25 @@ class TestComplaintTimers(QmsComplaintCommon):
         self.assertEqual(ticket.qms_resolve_deadline, datetime(2026, 11, 9, 9, 0))
         high = self._complaint(qms_severity="high")
         self.assertEqual(high.qms_ack_deadline, datetime(2026, 11, 2, 14, 0))
+
+    def test_batch_planner_agrees_with_plan_hours(self):
+        Ticket = self.env["helpdesk.ticket"]
+        starts = [
+            MONDAY_9 + timedelta(hours=offset)
+            for offset in (0, 3.5, 8, 14, 100, 105.25, 130)  # incl. night, weekend
+        ]
+        requests = [
+            (start, hours) for start in starts for hours in (0.5, 1, 7, 40, 300)
+        ]
+        company_calendar = self.env.company.resource_calendar_id.copy(
+            {"tz": "Europe/Moscow"}
+        )
+        for calendar in (self.calendar, company_calendar):
+            planned = Ticket._qms_plan_batch(calendar, requests)
+            for (start, hours), result in zip(requests, planned, strict=True):
+                with self.subTest(calendar=calendar.tz, start=start, hours=hours):
+                    expected = calendar.plan_hours(hours, start).replace(tzinfo=None)
+                    self.assertEqual(result, expected)
 
     def test_team_without_target_uses_the_default_target(self):
         team = self.env["helpdesk.ticket.team"].create({"name": "No targets"})
@@ -149,6 +168,10 @@ class TestComplaintEscalation(QmsComplaintCommon):
 class TestComplaintPlaybook(QmsComplaintCommon):
     def test_receipt_mailed_with_reference_on_creation(self):
         ticket = self._complaint()
+        self.assertTrue(ticket.qms_receipt_pending)
+        self.assertEqual(self.env["helpdesk.ticket"]._cron_qms_send_receipts(), 1)
+        self.assertFalse(ticket.qms_receipt_pending)
+        self.assertEqual(self.env["helpdesk.ticket"]._cron_qms_send_receipts(), 0)
         receipt = ticket.message_ids.filtered(
             lambda m: m.subject and ticket.number in m.subject
         )

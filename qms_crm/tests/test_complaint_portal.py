@@ -110,6 +110,7 @@ class TestComplaintPortalSubmit(QmsComplaintPortalCase):
         self.assertEqual(ticket.qms_product_id, self.product)
         self.assertTrue(ticket.qms_resolve_deadline)
         self.assertEqual(ticket.attachment_ids.mapped("name"), ["photo.txt"])
+        self.env["helpdesk.ticket"]._cron_qms_send_receipts()
         self.assertTrue(
             ticket.message_ids.filtered(
                 lambda m: m.subject == f"We received your complaint {ticket.number}"
