@@ -464,6 +464,15 @@ class HelpdeskTicket(models.Model):
             closing._qms_on_closed(now)
         return res
 
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        """Tickets from the email gateway were received by email. A team
+        whose alias defaults set ``qms_feedback_kind`` (e.g. a complaints
+        address) turns its mails into complaints, with receipt and targets."""
+        custom_values = dict(custom_values or {})
+        custom_values.setdefault("qms_channel", "email")
+        return super().message_new(msg, custom_values=custom_values)
+
     def _qms_check_closable(self, vals):
         missing = self.filtered(
             lambda t: (
