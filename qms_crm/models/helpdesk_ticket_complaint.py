@@ -54,6 +54,20 @@ def _stamp_fields():
 
 
 STAMP_FIELDS = _stamp_fields()
+# set only by the application (sudo): stamps, timers, breaches, the answer
+PROTECTED_FIELDS = STAMP_FIELDS | {
+    "qms_receipt_pending",
+    "qms_paused_hours",
+    "qms_paused_since",
+    "qms_ack_breached",
+    "qms_resolve_breached",
+    "qms_escalation_level",
+    "qms_ack_hours",
+    "qms_resolution_hours",
+    "qms_confirmation_state",
+    "qms_confirmation_date",
+    "qms_rejection_reason",
+}
 
 
 class HelpdeskTicket(models.Model):
@@ -397,7 +411,7 @@ class HelpdeskTicket(models.Model):
         if complaints:
             waiting = complaints.filtered("stage_id.qms_waiting_customer")
             if waiting:
-                waiting.write({"qms_paused_since": fields.Datetime.now()})
+                waiting.sudo().write({"qms_paused_since": fields.Datetime.now()})
             if complaints.filtered("qms_receipt_pending"):
                 # mailed by a cron run right after the commit: creation (the
                 # portal, the email gateway) does not wait for the mail
@@ -409,7 +423,7 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
-        if STAMP_FIELDS & set(vals) and not self.env.context.get("qms_stamp"):
+        if PROTECTED_FIELDS & set(vals) and not self.env.su:
             raise UserError(
                 _(
                     "The steps of the service-recovery playbook are stamped with "
@@ -448,7 +462,7 @@ class HelpdeskTicket(models.Model):
             )
         )
         for ticket in resuming:
-            ticket.with_context(qms_stamp=True).write(
+            ticket.sudo().write(
                 {
                     "qms_paused_hours": ticket.qms_paused_hours
                     + ticket._qms_work_hours(ticket.qms_paused_since, now),
@@ -456,7 +470,7 @@ class HelpdeskTicket(models.Model):
                 }
             )
         if pausing:
-            pausing.write({"qms_paused_since": now})
+            pausing.sudo().write({"qms_paused_since": now})
         if reopening:
             vals = dict(vals, closed_date=False)
         res = super().write(vals)
@@ -507,7 +521,7 @@ class HelpdeskTicket(models.Model):
                     qms_resolved_uid=self.env.user.id,
                     qms_resolution_hours=ticket._qms_elapsed_hours(now),
                 )
-            ticket.with_context(qms_stamp=True).write(vals)
+            ticket.sudo().write(vals)
         self._qms_update_breaches(now)
         template = self.env.ref(
             "qms_crm.mail_template_complaint_resolution", raise_if_not_found=False
@@ -540,7 +554,7 @@ class HelpdeskTicket(models.Model):
                     subtype_xmlid="mail.mt_comment",
                     partner_ids=ticket.partner_id.ids,
                 )
-        self.with_context(qms_stamp=True).write({"qms_receipt_pending": False})
+        self.sudo().write({"qms_receipt_pending": False})
 
     @api.model
     def _cron_qms_send_receipts(self, batch_size=200):
@@ -590,7 +604,7 @@ class HelpdeskTicket(models.Model):
                 vals["qms_ack_hours"] = ticket._qms_elapsed_hours(now)
             if step == "resolved":
                 vals["qms_resolution_hours"] = ticket._qms_elapsed_hours(now)
-            ticket.with_context(qms_stamp=True).write(vals)
+            ticket.sudo().write(vals)
             ticket.message_post(
                 body=_(
                     "Playbook step %(step)s stamped by %(user)s.",
@@ -659,7 +673,7 @@ class HelpdeskTicket(models.Model):
             level = ticket.qms_escalation_level
             new_level = min(level + len(vals), 2)
             vals["qms_escalation_level"] = new_level
-            ticket.with_context(qms_stamp=True).write(vals)
+            ticket.sudo().write(vals)
             for escalation in range(level + 1, new_level + 1):
                 ticket._qms_escalate(escalation)
 
@@ -723,7 +737,7 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if self.qms_confirmation_state != "pending":
             raise UserError(_("This complaint does not await your confirmation."))
-        self.with_context(qms_stamp=True).write(
+        self.sudo().write(
             {
                 "qms_confirmation_state": "confirmed",
                 "qms_confirmation_date": fields.Datetime.now(),
@@ -760,7 +774,7 @@ class HelpdeskTicket(models.Model):
             lambda s: not s.closed and not s.qms_waiting_customer
         )
         stage = open_stages.filtered(lambda s: not s.unattended)[:1] or open_stages[:1]
-        self.with_context(qms_stamp=True).write(
+        self.sudo().write(
             {
                 "qms_confirmation_state": "rejected",
                 "qms_confirmation_date": fields.Datetime.now(),

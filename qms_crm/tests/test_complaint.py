@@ -218,8 +218,16 @@ class TestComplaintPlaybook(QmsComplaintCommon):
         self.assertEqual(ticket.qms_apologised_date, datetime(2026, 11, 2, 10, 0))
         with self.assertRaisesRegex(UserError, "already stamped"):
             ticket.action_qms_apologise()
-        with self.assertRaisesRegex(UserError, "cannot be edited"):
-            ticket.write({"qms_apologised_date": False})
+        for vals in (
+            {"qms_apologised_date": False},
+            {"qms_ack_breached": False},
+            {"qms_confirmation_state": "confirmed"},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "cannot be edited"),
+            ):
+                ticket.with_user(self.agent).write(vals)
         with self.assertRaisesRegex(UserError, "Record the compensation"):
             ticket.action_qms_compensate()
 
