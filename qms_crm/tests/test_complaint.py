@@ -231,6 +231,18 @@ class TestComplaintPlaybook(QmsComplaintCommon):
         with self.assertRaisesRegex(UserError, "Record the compensation"):
             ticket.action_qms_compensate()
 
+    def test_quality_users_handle_feedback_of_every_customer(self):
+        complaint = self._complaint(user_id=False)
+        plain = self.env["helpdesk.ticket"].create(
+            {"name": "Printer jam", "description": "<p>x</p>", "team_id": self.team.id}
+        )
+        Ticket = self.env["helpdesk.ticket"].with_user(self.qms_user)
+        self.assertEqual(
+            Ticket.search([("id", "in", (complaint | plain).ids)]), complaint
+        )
+        complaint.with_user(self.qms_user).action_qms_acknowledge()
+        self.assertEqual(complaint.qms_acknowledged_uid, self.qms_user)
+
     def test_enquiry_has_no_playbook(self):
         ticket = self._complaint(qms_feedback_kind="enquiry")
         with self.assertRaisesRegex(UserError, "not a complaint"):
