@@ -30,6 +30,10 @@ qms.requirement.review.line  rwcu     rwcu         rwcu     rwcu        ----    
 qms.customer.risk            rwc-     rwc-         rwc-     rwc-        ----     ----
 qms.clause                   r---     r---         r---     rwcu        r---     ----
 qms.evidence                 ----     ----         r---     r---        ----     ----
+qms.compensation.line        r---     r---         rwc-     rwc-        ----     ----
+qms.complaint.target         r---     r---         r---     rwcu        r---     ----
+qms.complaint.root.cause     r---     r---         r---     rwc-        r---     ----
+qms.complaint.report         ----     ----         r---     r---        ----     ----
 """
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 
