@@ -1,7 +1,7 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 COMPENSATION_KINDS = [
     ("refund", "Refund"),
@@ -118,6 +118,50 @@ class QmsCompensationLine(models.Model):
                             ticket=line.ticket_id.display_name,
                         )
                     )
+
+    def action_create_credit_note(self):
+        """Make the draft credit note of a refund or credit-note compensation
+        and link it to the line."""
+        self.ensure_one()
+        if self.kind not in ("refund", "credit_note"):
+            raise UserError(
+                _("Only refunds and credit notes are made as credit notes.")
+            )
+        if self.move_id:
+            raise UserError(_("%s already has a credit note.", self.display_name))
+        customer = self.ticket_id.commercial_partner_id
+        if not customer:
+            raise UserError(_("The complaint has no customer to credit."))
+        move = (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": customer.id,
+                    "currency_id": self.currency_id.id,
+                    "invoice_origin": self.ticket_id.number,
+                    "ref": _("Complaint %s", self.ticket_id.number),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": self.description,
+                                "quantity": 1.0,
+                                "price_unit": self.amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        self.move_id = move
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": move.id,
+            "view_mode": "form",
+        }
 
     @api.depends("kind", "amount", "currency_id")
     def _compute_display_name(self):

@@ -231,6 +231,29 @@ class TestComplaintPlaybook(QmsComplaintCommon):
         with self.assertRaisesRegex(UserError, "Record the compensation"):
             ticket.action_qms_compensate()
 
+    def test_credit_note_is_made_and_linked_from_a_compensation(self):
+        ticket = self._complaint()
+        line = self.env["qms.compensation.line"].create(
+            {
+                "ticket_id": ticket.id,
+                "kind": "credit_note",
+                "description": "Credit for the late delivery",
+                "amount": 30.0,
+            }
+        )
+        action = line.action_create_credit_note()
+        move = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(line.move_id, move)
+        self.assertEqual(move.move_type, "out_refund")
+        self.assertEqual(move.partner_id, self.customer_a)
+        self.assertEqual(move.state, "draft")
+        self.assertAlmostEqual(move.amount_total, 30.0)
+        with self.assertRaisesRegex(UserError, "already has a credit note"):
+            line.action_create_credit_note()
+        voucher = line.copy({"kind": "voucher", "move_id": False})
+        with self.assertRaisesRegex(UserError, "Only refunds and credit notes"):
+            voucher.action_create_credit_note()
+
     def test_quality_users_handle_feedback_of_every_customer(self):
         complaint = self._complaint(user_id=False)
         plain = self.env["helpdesk.ticket"].create(
