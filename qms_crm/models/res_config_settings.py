@@ -36,7 +36,7 @@ class ResConfigSettings(models.TransientModel):
     # <<< COMM
     # >>> CPL: complaints (issue 4b)
     qms_complaint_followup_days = fields.Integer(
-        string="Complaint Follow-up (days)",
+        string="Follow-up after Closing a Complaint (days)",
         default=14,
         config_parameter="qms_crm.complaint_followup_days",
         help="Days after a complaint is closed when its follow-up activity is due.",
