@@ -51,6 +51,10 @@
         # >>> COMM: communication rules (issue 4a)
         # <<< COMM
         # >>> CPL: complaints (issue 4b)
+        "data/qms_complaint_data.xml",
+        "views/qms_complaint_views.xml",
+        "report/qms_complaint_report_views.xml",
+        "views/qms_complaint_menu_views.xml",
         # <<< CPL
         # >>> C360: customer 360, alerts, ABC (issue 4c)
         "data/qms_customer_alert_data.xml",
@@ -71,6 +75,7 @@
         # >>> COMM: communication rules (issue 4a)
         # <<< COMM
         # >>> CPL: complaints (issue 4b)
+        "demo/qms_complaint_demo.xml",
         # <<< CPL
         # >>> C360: customer 360, alerts, ABC (issue 4c)
         "demo/qms_customer_alert_demo.xml",

@@ -19,6 +19,10 @@ from . import helpdesk_ticket
 # >>> COMM: communication rules (issue 4a)
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
+from . import qms_complaint_config
+from . import helpdesk_ticket_team
+from . import qms_compensation_line
+from . import helpdesk_ticket_complaint
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 from . import qms_customer_panel

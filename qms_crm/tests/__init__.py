@@ -12,6 +12,8 @@ from . import test_portal_hardening
 # >>> COMM: communication rules (issue 4a)
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
+from . import test_complaint
+from . import test_complaint_portal
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 from . import test_customer_panel

@@ -34,6 +34,10 @@ qms.property                 rwc-     rwc-         rwc-     rwc-        ----    
 qms.property.incident        rwc-     rwc-         rwc-     rwc-        ----     r---
 qms.data.request             ----     ----         ----     ----        ----     ----
 qms.personal.data.category   ----     ----         r---     r---        ----     ----
+qms.compensation.line        r---     r---         rwc-     rwc-        ----     ----
+qms.complaint.target         r---     r---         r---     rwcu        r---     ----
+qms.complaint.root.cause     r---     r---         r---     rwc-        r---     ----
+qms.complaint.report         ----     ----         r---     r---        ----     ----
 """
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Complaints benchmark (issue 4b): what complaint handling costs.
+
+1. ``complaints_ticket_create``: create N helpdesk tickets (partner, team,
+   description) in the database with our addons (QMS_BENCH_DB_FULL) and in the
+   one with helpdesk_mgmt alone (QMS_BENCH_DB_BASE), both opened in this
+   process, alternating, after an untimed warm-up; medians compared. Each
+   round is rolled back. Timed steps include the flush and the precommit hooks
+   (mail tracking), as the administrator (access rights and rules included).
+   An ``info`` line also gives the cost of creating *complaints* in the full
+   database (targets planned in working hours, receipt mailed) against the
+   same plain tickets in the base one: that is extra work, not overhead.
+
+2. ``complaints_dashboard``: the complaint analysis (``qms.complaint.report``,
+   an SQL view over stored, indexed ticket columns) read through the ORM's
+   ``_read_group`` — four groupings as the dashboard shows them: kind x month,
+   team, product, root cause, each with count, mean acknowledgement and
+   resolution time and compensation sum — over QMS_BENCH_TICKETS (default
+   200 000) tickets generated with SQL in the full database, against the
+   equivalent raw SQL GROUP BY queries on helpdesk_ticket. Generated in a
+   transaction that is rolled back.
+
+Output (see tests/bench/README.md)::
+
+    complaints_ticket_create: ratio=<x.xx> (goal <= 1.15)
+    complaints_dashboard: ratio=<x.xx> (goal <= 2.00)
+
+plus ``info ...`` lines. Ratios are reported, not asserted (QMS_BENCH_STRICT=1
+exits 3 when a goal is missed). Environment: QMS_ODOO_CONF, QMS_BENCH_DB_BASE,
+QMS_BENCH_DB_FULL; QMS_BENCH_N (tickets per create round, default 300),
+QMS_BENCH_ROUNDS (default 5), QMS_BENCH_TICKETS (default 200000).
+"""
+
+import gc
+import os
+import statistics
+import sys
+import threading
+import time
+
+CREATE_GOAL = 1.15
+DASHBOARD_GOAL = 2.0
+OUR_ADDONS = ("qms_crm",)
+
+
+def _out(line):
+    sys.stdout.write(f"{line}\n")
+    sys.stdout.flush()
+
+
+def _env_int(name, default):
+    raw = os.environ.get(name, "").strip() or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        sys.exit(f"error: {name} must be a positive integer, got {raw!r}")
+    return value
+
+
+def _settings():
+    missing = [
+        name
+        for name in ("QMS_ODOO_CONF", "QMS_BENCH_DB_BASE", "QMS_BENCH_DB_FULL")
+        if not os.environ.get(name)
+    ]
+    if missing:
+        sys.exit(
+            f"error: {', '.join(missing)} not set; run it through 'make bench' "
+            "(scripts/bench.sh) or set them by hand"
+        )
+    return (
+        os.environ["QMS_ODOO_CONF"],
+        os.environ["QMS_BENCH_DB_BASE"],
+        os.environ["QMS_BENCH_DB_FULL"],
+    )
+
+
+def _timed(env, func):
+    start = time.perf_counter()
+    result = func()
+    env.flush_all()
+    env.cr.flush()
+    env.flush_all()
+    return result, time.perf_counter() - start
+
+
+def _admin_env(cr):
+    from odoo import api  # noqa: PLC0415
+
+    root = api.Environment(cr, api.SUPERUSER_ID, {})
+    admin = root.ref("base.user_admin")
+    return api.Environment(cr, admin.id, admin.context_get())
+
+
+# ----------------------------------------------------------------------
+# 1. ticket creation
+# ----------------------------------------------------------------------
+def _create_round(registry, n, tag, complaint=False):
+    threading.current_thread().dbname = registry.db_name
+    gc.collect()
+    with registry.cursor() as cr:
+        try:
+            env = _admin_env(cr)
+            team = env["helpdesk.ticket.team"].create({"name": f"Bench team {tag}"})
+            partners = env["res.partner"].create(
+                [
+                    {"name": f"Bench customer {tag}-{i}", "email": f"b{tag}{i}@ex.com"}
+                    for i in range(n)
+                ]
+            )
+            env.flush_all()
+            extra = (
+                {"qms_feedback_kind": "complaint", "qms_severity": "high"}
+                if complaint
+                else {}
+            )
+            _, seconds = _timed(
+                env,
+                lambda: env["helpdesk.ticket"].create(
+                    [
+                        dict(
+                            {
+                                "name": f"Bench ticket {tag}-{i}",
+                                "description": f"<p>Problem {i}</p>",
+                                "partner_id": partners[i].id,
+                                "team_id": team.id,
+                            },
+                            **extra,
+                        )
+                        for i in range(n)
+                    ]
+                ),
+            )
+            return seconds
+        finally:
+            cr.rollback()
+
+
+def bench_create(registries, n, rounds):
+    for label, registry in registries.items():
+        _create_round(registry, max(10, n // 10), f"w{label}")
+    _create_round(registries["full"], max(10, n // 10), "wc", complaint=True)
+    samples = {"base": [], "full": [], "complaint": []}
+    for r in range(rounds):
+        order = ("base", "full") if r % 2 == 0 else ("full", "base")
+        for label in order:
+            samples[label].append(_create_round(registries[label], n, f"{r}{label}"))
+        samples["complaint"].append(
+            _create_round(registries["full"], n, f"{r}c", complaint=True)
+        )
+    base, full = statistics.median(samples["base"]), statistics.median(samples["full"])
+    complaint = statistics.median(samples["complaint"])
+    ratio = full / base if base else float("inf")
+    _out(f"complaints_ticket_create: ratio={ratio:.2f} (goal <= {CREATE_GOAL:.2f})")
+    _out(
+        f"info complaints_ticket_create: base={base:.3f}s full={full:.3f}s "
+        f"(median of {rounds} rounds, n={n} tickets)"
+    )
+    _out(
+        f"info complaints_complaint_create: {complaint:.3f}s for {n} complaints "
+        f"in full = {complaint / base:.2f}x plain tickets in base "
+        "(targets planned in working hours, receipt queued)"
+    )
+    return ratio <= CREATE_GOAL
+
+
+# ----------------------------------------------------------------------
+# 2. dashboard over generated tickets
+# ----------------------------------------------------------------------
+GENERATE = """
+INSERT INTO helpdesk_ticket (
+    number, name, description, company_id, team_id, stage_id, partner_id,
+    commercial_partner_id, active, priority, create_date, write_date,
+    qms_feedback_kind, qms_is_complaint, qms_severity, qms_channel,
+    qms_product_id, qms_root_cause_id, qms_confirmation_state,
+    qms_ack_hours, qms_resolution_hours, qms_ack_breached,
+    qms_resolve_breached, qms_compensation_total, qms_received_date)
+SELECT 'BENCH' || g, 'Bench complaint ' || g, '<p>bench</p>', %(company)s,
+       (%(teams)s)[1 + g %% cardinality(%(teams)s)],
+       %(stage)s,
+       (%(partners)s)[1 + g %% cardinality(%(partners)s)],
+       (%(partners)s)[1 + g %% cardinality(%(partners)s)],
+       TRUE, '1',
+       now() - (g %% 730) * interval '1 day',
+       now(),
+       (ARRAY['complaint','complaint','complaint','enquiry','suggestion',
+              'compliment','warranty'])[1 + g %% 7],
+       (g %% 7) IN (0, 1, 2, 6),
+       (ARRAY['low','medium','high','critical'])[1 + g %% 4],
+       (ARRAY['email','phone','portal','web_form','in_person','social'])[1 + g %% 6],
+       (%(products)s)[1 + g %% cardinality(%(products)s)],
+       (%(causes)s)[1 + g %% cardinality(%(causes)s)],
+       'none',
+       (g %% 40) / 2.0, (g %% 200) / 2.0, g %% 5 = 0, g %% 9 = 0,
+       CASE WHEN g %% 10 = 0 THEN (g %% 300)::numeric ELSE 0 END,
+       now() - (g %% 730) * interval '1 day'
+  FROM generate_series(1, %(count)s) AS g
+"""
+
+GROUPINGS = (
+    ("feedback_kind", "qms_feedback_kind", True),
+    ("team_id", "team_id", False),
+    ("product_id", "qms_product_id", False),
+    ("root_cause_id", "qms_root_cause_id", False),
+)
+
+
+def _orm_dashboard(env):
+    Report = env["qms.complaint.report"]
+    results = []
+    for field, _column, by_month in GROUPINGS:
+        groupby = [field, "create_date:month"] if by_month else [field]
+        results.append(
+            Report._read_group(
+                [("is_complaint", "=", True)],
+                groupby,
+                [
+                    "__count",
+                    "ack_hours:avg",
+                    "resolution_hours:avg",
+                    "compensation_amount:sum",
+                ],
+            )
+        )
+    return results
+
+
+def _sql_dashboard(cr, tz):
+    results = []
+    for _field, column, by_month in GROUPINGS:
+        month = (
+            f", date_trunc('month', (t.create_date AT TIME ZONE 'UTC') "
+            f"AT TIME ZONE '{tz}')"
+            if by_month
+            else ""
+        )
+        cr.execute(
+            f"""SELECT t.{column}{month}, count(*), avg(t.qms_ack_hours),
+                       avg(t.qms_resolution_hours),
+                       sum(COALESCE(t.qms_compensation_total, 0))
+                  FROM helpdesk_ticket t
+                 WHERE t.qms_feedback_kind IS NOT NULL AND t.active
+                   AND t.qms_is_complaint
+              GROUP BY t.{column}{month}
+              ORDER BY 1"""
+        )
+        results.append(cr.fetchall())
+    return results
+
+
+def bench_dashboard(registry, count, rounds):
+    threading.current_thread().dbname = registry.db_name
+    with registry.cursor() as cr:
+        try:
+            env = _admin_env(cr)
+            teams = env["helpdesk.ticket.team"].create(
+                [{"name": f"Bench dashboard team {i}"} for i in range(8)]
+            )
+            partners = env["res.partner"].create(
+                [{"name": f"Bench dashboard customer {i}"} for i in range(500)]
+            )
+            products = env["product.product"].create(
+                [{"name": f"Bench dashboard product {i}"} for i in range(50)]
+            )
+            causes = env["qms.complaint.root.cause"].search([])
+            stage = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+            env.flush_all()
+            start = time.perf_counter()
+            cr.execute(
+                GENERATE,
+                {
+                    "company": env.company.id,
+                    "teams": teams.ids,
+                    "stage": stage.id,
+                    "partners": partners.ids,
+                    "products": products.ids,
+                    "causes": causes.ids,
+                    "count": count,
+                },
+            )
+            cr.execute("ANALYZE helpdesk_ticket")
+            _out(
+                f"info complaints_dashboard: generated {count} tickets in "
+                f"{time.perf_counter() - start:.1f}s"
+            )
+            tz = env.user.tz or "UTC"
+            _orm_dashboard(env)  # warm-up
+            _sql_dashboard(cr, tz)
+            orm_times, sql_times = [], []
+            for r in range(rounds):
+                steps = ("orm", "sql") if r % 2 == 0 else ("sql", "orm")
+                for step in steps:
+                    env.invalidate_all()
+                    start = time.perf_counter()
+                    if step == "orm":
+                        orm_rows = _orm_dashboard(env)
+                        orm_times.append(time.perf_counter() - start)
+                    else:
+                        sql_rows = _sql_dashboard(cr, tz)
+                        sql_times.append(time.perf_counter() - start)
+            if [len(rows) for rows in orm_rows] != [len(rows) for rows in sql_rows]:
+                raise SystemExit(
+                    "error: the ORM and the SQL dashboards disagree on the groups"
+                )
+            orm, sql = statistics.median(orm_times), statistics.median(sql_times)
+            ratio = orm / sql if sql else float("inf")
+            goal = DASHBOARD_GOAL
+            _out(f"complaints_dashboard: ratio={ratio:.2f} (goal <= {goal:.2f})")
+            _out(
+                f"info complaints_dashboard: orm={orm:.3f}s sql={sql:.3f}s "
+                f"(4 groupings, {count} tickets, median of {rounds} rounds, "
+                f"groups {[len(rows) for rows in orm_rows]})"
+            )
+            return ratio <= DASHBOARD_GOAL
+        finally:
+            cr.rollback()
+
+
+def _check_databases(registries):
+    for label, registry in registries.items():
+        with registry.cursor() as cr:
+            cr.execute(
+                "SELECT name FROM ir_module_module WHERE state = 'installed' "
+                "AND name IN %s",
+                [OUR_ADDONS + ("helpdesk_mgmt",)],
+            )
+            installed = sorted(row[0] for row in cr.fetchall())
+            cr.rollback()
+        expected = (
+            ["helpdesk_mgmt", "qms_crm"] if label == "full" else ["helpdesk_mgmt"]
+        )
+        if installed != expected:
+            raise SystemExit(
+                f"error: database {registry.db_name} ({label}) has {installed} "
+                f"installed, expected {expected}"
+            )
+
+
+def main():
+    n = _env_int("QMS_BENCH_N", 300)
+    rounds = _env_int("QMS_BENCH_ROUNDS", 5)
+    count = _env_int("QMS_BENCH_TICKETS", 200000)
+    conf, db_base, db_full = _settings()
+
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(["-c", conf, "--log-level=warn"], setup_logging=True)
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    registries = {}
+    for label, db in (("base", db_base), ("full", db_full)):
+        threading.current_thread().dbname = db
+        registries[label] = Registry(db)
+    _check_databases(registries)
+
+    missed = []
+    if not bench_create(registries, n, rounds):
+        missed.append("complaints_ticket_create")
+    if not bench_dashboard(registries["full"], count, rounds):
+        missed.append("complaints_dashboard")
+    if missed:
+        _out(f"info goal missed by: {', '.join(missed)}")
+        if os.environ.get("QMS_BENCH_STRICT", "").strip() in {"1", "true", "yes"}:
+            return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
