@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
@@ -683,26 +683,45 @@ class QmsCommunicationRule(models.Model):
         if not changed:
             return None
         if trigger == "date_moved":
-            lines = []
-            for field in changed:
-                before, after = old[field.name], record[field.name]
-                if not before:
-                    continue
-                lines.append(
-                    _(
-                        "%(field)s: %(old)s → %(new)s",
-                        field=field.field_description,
-                        old=self._qms_format_value(record, field.name, before),
-                        new=self._qms_format_value(record, field.name, after),
-                    )
-                )
-            if not lines:
-                return None
-            key = "date:" + ";".join(
-                f"{f.name}={old[f.name]}>{record[f.name]}" for f in changed
-            )
-            return key, "\n".join(lines)
+            return self._qms_date_move(record, changed, old)
         return self._qms_value_key(record, changed), False
+
+    def _qms_local_day(self, record, value):
+        """The calendar day of a date(time) for the customer (their time zone,
+        else the user's): a delivery moves when its day changes, not when a
+        recomputation shifts it by seconds."""
+        if not value:
+            return None
+        if isinstance(value, datetime):
+            partner = self._qms_record_partner(record)
+            tz = partner.tz or self.env.user.tz or "UTC"
+            return fields.Datetime.context_timestamp(
+                self.with_context(tz=tz), value
+            ).date()
+        return value
+
+    def _qms_date_move(self, record, changed, old):
+        """(key, "field: old -> new" lines) of the dates that moved to another
+        day; None when no date really moved."""
+        lines, keys = [], []
+        for field in changed:
+            before, after = old[field.name], record[field.name]
+            day_before = self._qms_local_day(record, before)
+            day_after = self._qms_local_day(record, after)
+            if not day_before or day_before == day_after:
+                continue
+            keys.append(f"{field.name}={day_before}>{day_after}")
+            lines.append(
+                _(
+                    "%(field)s: %(old)s → %(new)s",
+                    field=field.field_description,
+                    old=self._qms_format_value(record, field.name, before),
+                    new=self._qms_format_value(record, field.name, after),
+                )
+            )
+        if not lines:
+            return None
+        return "date:" + ";".join(keys), "\n".join(lines)
 
     def _qms_value_key(self, record, fields_=None):
         parts = []
@@ -718,7 +737,8 @@ class QmsCommunicationRule(models.Model):
         if not value:
             return _("none")
         if field.type == "datetime":
-            return format_datetime(self.env, value, dt_format="short")
+            tz = self._qms_record_partner(record).tz or self.env.user.tz or "UTC"
+            return format_datetime(self.env, value, tz=tz, dt_format="short")
         if field.type == "date":
             return format_date(self.env, value)
         return str(value)

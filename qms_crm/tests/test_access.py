@@ -30,6 +30,9 @@ qms.requirement.review.line  rwcu     rwcu         rwcu     rwcu        ----    
 qms.customer.risk            rwc-     rwc-         rwc-     rwc-        ----     ----
 qms.clause                   r---     r---         r---     rwcu        r---     ----
 qms.evidence                 ----     ----         r---     r---        ----     ----
+qms.communication            rwc-     rwc-         rwc-     rwc-        ----     ----
+qms.communication.rule       r---     r---         r---     rwcu        ----     ----
+qms.communication.topic      r---     r---         r---     rwcu        r---     ----
 """
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

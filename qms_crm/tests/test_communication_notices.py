@@ -109,7 +109,7 @@ class TestOrderStatusNotices(QmsCommunicationCommon):
         new = old + timedelta(days=3)
         picking.scheduled_date = new
         comm = self._comms(self.rule_moved, picking)
-        self.assertEqual(len(comm), 1)
+        self.assertEqual(len(comm), 1, comm.mapped("occurrence_key"))
         self.assertEqual(comm.partner_id, self.customer_a)
         self.assertIn("→", str(comm.body))
         self.assertEqual(comm.user_id, self.salesman)  # customer's salesperson
