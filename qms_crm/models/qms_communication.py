@@ -244,17 +244,18 @@ class QmsCommunication(models.Model):
         """Put the communication in the customer's history: a tagged note on the
         customer and on the source document (unless the communication itself
         already is a message there)."""
+        # logged notes (no follower notifications): the history, not a message
         for comm in self:
             note = comm._qms_history_note()
-            comm.partner_id.sudo().message_post(body=note, subtype_xmlid="mail.mt_note")
+            comm.partner_id.sudo()._message_log(body=note)
             source = comm._qms_source_record()
             if (
                 source
                 and source != comm.partner_id
-                and hasattr(source, "message_post")
+                and hasattr(source, "_message_log")
                 and not comm.message_id
             ):
-                source.sudo().message_post(body=note, subtype_xmlid="mail.mt_note")
+                source.sudo()._message_log(body=note)
 
     def _qms_stamp_first_response(self):
         leads = self.env["crm.lead"]

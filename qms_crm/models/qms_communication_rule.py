@@ -872,7 +872,14 @@ class QmsCommunicationRule(models.Model):
             "company_id": self.company_id.id,
         }
         log_vals.update(result)
-        return self.env["qms.communication"].sudo().create(log_vals)
+        return (
+            self.env["qms.communication"]
+            .sudo()
+            .with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
+            )
+            .create(log_vals)
+        )
 
     # ------------------------------------------------------------------
     # Action kinds: ``_qms_action_<kind>(record, values) -> dict``
