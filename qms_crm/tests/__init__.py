@@ -10,6 +10,8 @@ from . import test_demo
 from . import test_portal_hardening
 
 # >>> COMM: communication rules (issue 4a)
+from . import test_communication_rule
+from . import test_communication_notices
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
 from . import test_complaint

@@ -38,6 +38,9 @@ qms.compensation.line        r---     r---         rwc-     rwc-        ----    
 qms.complaint.target         r---     r---         r---     rwcu        r---     ----
 qms.complaint.root.cause     r---     r---         r---     rwc-        r---     ----
 qms.complaint.report         ----     ----         r---     r---        ----     ----
+qms.communication            rwc-     rwc-         rwc-     rwc-        ----     ----
+qms.communication.rule       r---     r---         r---     rwcu        ----     ----
+qms.communication.topic      r---     r---         r---     rwcu        r---     ----
 """
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 
