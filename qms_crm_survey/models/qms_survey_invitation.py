@@ -1,0 +1,290 @@
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .survey_user_input import TRIGGERS
+
+_logger = logging.getLogger(__name__)
+
+STATES = [
+    ("sent", "Sent"),
+    ("reminded", "Reminded"),
+    ("answered", "Answered"),
+    ("skipped", "Skipped"),
+]
+SKIP_REASONS = [
+    ("opt_out", "Customer opted out"),
+    ("fatigue", "Invited recently"),
+    ("open_complaint", "Complaint open"),
+    ("no_email", "No email address"),
+    ("no_survey", "No survey configured"),
+]
+# survey used by each trigger unless the settings name another one
+TRIGGER_SURVEYS = {
+    "ticket_closed": "survey_qms_csat",
+    "delivery_done": "survey_qms_ces",
+    "order_done": "survey_qms_nps",
+    "relationship": "survey_qms_relationship",
+}
+PARAM = "qms_crm_survey.%s"
+
+
+class QmsSurveyInvitation(models.Model):
+    """One attempt to ask a customer for feedback: sent, or skipped and why."""
+
+    _name = "qms.survey.invitation"
+    _description = "Satisfaction Survey Invitation"
+    _inherit = ["qms.evidence.mixin"]
+    _order = "create_date desc, id desc"
+    _rec_name = "survey_id"
+    _qms_default_clauses = ("9.1.2",)
+
+    survey_id = fields.Many2one(
+        "survey.survey", string="Survey", required=True, index=True, readonly=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", required=True, readonly=True
+    )
+    customer_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, readonly=True
+    )
+    trigger = fields.Selection(TRIGGERS, required=True, readonly=True, index=True)
+    state = fields.Selection(STATES, required=True, readonly=True, index=True)
+    skip_reason = fields.Selection(SKIP_REASONS, readonly=True)
+    skip_detail = fields.Char(string="Details", readonly=True)
+    user_input_id = fields.Many2one(
+        "survey.user_input",
+        string="Answer",
+        readonly=True,
+        index="btree_not_null",
+    )
+    sent_date = fields.Datetime(readonly=True, index=True)
+    reminder_date = fields.Datetime(readonly=True)
+    ticket_id = fields.Many2one("helpdesk.ticket", string="Ticket", readonly=True)
+    sale_order_id = fields.Many2one("sale.order", string="Sale Order", readonly=True)
+    picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, readonly=True
+    )
+
+    # ------------------------------------------------------------------
+    # Settings
+    # ------------------------------------------------------------------
+    @api.model
+    def _qms_param_int(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM % key)
+        try:
+            return int(value) if value not in (None, False, "") else default
+        except ValueError:
+            return default
+
+    @api.model
+    def _qms_trigger_survey(self, trigger):
+        survey_id = self._qms_param_int(f"survey_{trigger}_id", 0)
+        survey = self.env["survey.survey"].sudo().browse(survey_id).exists()
+        if not survey and trigger in TRIGGER_SURVEYS:
+            survey = self.env.ref(
+                f"qms_crm_survey.{TRIGGER_SURVEYS[trigger]}", raise_if_not_found=False
+            )
+        return survey.sudo() if survey and survey.active else self.env["survey.survey"]
+
+    # ------------------------------------------------------------------
+    # Inviting (one entry point for triggers, rules, focus groups, tests)
+    # ------------------------------------------------------------------
+    @api.model
+    def _qms_origin_vals(self, origin):
+        if not origin:
+            return {}
+        field = {
+            "helpdesk.ticket": "ticket_id",
+            "sale.order": "sale_order_id",
+            "stock.picking": "picking_id",
+        }.get(origin._name)
+        return {field: origin.id} if field else {}
+
+    @api.model
+    def _qms_skip_reason(self, partner, customer):
+        """(reason, detail) that forbids inviting the customer now, or None."""
+        if partner.qms_survey_opt_out or customer.qms_survey_opt_out:
+            return "opt_out", False
+        if not partner.email:
+            return "no_email", False
+        complaint = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", customer.id),
+                    ("qms_feedback_kind", "=", "complaint"),
+                    ("stage_id.closed", "=", False),
+                ],
+                limit=1,
+            )
+        )
+        if complaint:
+            return "open_complaint", complaint.display_name
+        days = self._qms_param_int("fatigue_days", 30)
+        last = self.sudo().search(
+            [
+                ("customer_id", "=", customer.id),
+                ("state", "!=", "skipped"),
+                ("sent_date", ">", fields.Datetime.now() - timedelta(days=days)),
+            ],
+            order="sent_date desc",
+            limit=1,
+        )
+        if last:
+            return "fatigue", _(
+                "Last invited on %(date)s (at most once every %(days)s days).",
+                date=fields.Date.to_string(last.sent_date.date()),
+                days=days,
+            )
+        return None
+
+    @api.model
+    def _qms_invite(self, survey, partner, origin=None, trigger="manual"):
+        if not partner:
+            raise UserError(_("A survey invitation needs a customer."))
+        self_sudo = self.sudo()
+        customer = partner.commercial_partner_id
+        vals = {
+            "survey_id": survey.id,
+            "partner_id": partner.id,
+            "customer_id": customer.id,
+            "trigger": trigger,
+            **self._qms_origin_vals(origin),
+        }
+        skip = self._qms_skip_reason(partner, customer)
+        if skip:
+            return self_sudo.create(
+                dict(vals, state="skipped", skip_reason=skip[0], skip_detail=skip[1])
+            )
+        answer_vals = {
+            "qms_" + field: value
+            for field, value in self._qms_origin_vals(origin).items()
+        }
+        answer_vals["qms_trigger"] = trigger
+        if origin and origin._name == "qms.focus.group":
+            answer_vals["qms_focus_group_id"] = origin.id
+        answer = survey.sudo()._create_answer(
+            partner=partner, check_attempts=False, **answer_vals
+        )
+        invitation = self_sudo.create(
+            dict(
+                vals,
+                state="sent",
+                user_input_id=answer.id,
+                sent_date=fields.Datetime.now(),
+            )
+        )
+        invitation._qms_send("mail_template_qms_survey_invite")
+        return invitation
+
+    def _qms_send(self, template_xmlid):
+        template = self.env.ref(f"qms_crm_survey.{template_xmlid}").sudo()
+        for invitation in self:
+            template.send_mail(
+                invitation.user_input_id.id,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+
+    @api.model
+    def _qms_trigger(self, records, trigger):
+        """Invite the customers of ``records`` (tickets, orders, deliveries)
+        with the survey configured for ``trigger``."""
+        survey = self._qms_trigger_survey(trigger)
+        invitations = self.browse()
+        for record in records:
+            partner = record.partner_id
+            if not partner:
+                continue
+            if not survey:
+                invitations |= self.sudo().create(
+                    {
+                        "survey_id": self.env.ref("qms_crm_survey.survey_qms_csat").id,
+                        "partner_id": partner.id,
+                        "customer_id": partner.commercial_partner_id.id,
+                        "trigger": trigger,
+                        "state": "skipped",
+                        "skip_reason": "no_survey",
+                        **self._qms_origin_vals(record),
+                    }
+                )
+                continue
+            invitations |= self._qms_invite(
+                survey, partner, origin=record, trigger=trigger
+            )
+        return invitations
+
+    # ------------------------------------------------------------------
+    # Crons
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_send_reminders(self):
+        """One reminder, M days after the invitation, to whoever has not answered."""
+        days = self._qms_param_int("reminder_days", 5)
+        todo = self.search(
+            [
+                ("state", "=", "sent"),
+                ("sent_date", "<=", fields.Datetime.now() - timedelta(days=days)),
+                ("user_input_id.state", "!=", "done"),
+            ]
+        )
+        todo = todo.filtered(
+            lambda inv: (
+                not inv.partner_id.qms_survey_opt_out
+                and not inv.customer_id.qms_survey_opt_out
+            )
+        )
+        batch = 100
+        for start in range(0, len(todo), batch):
+            chunk = todo[start : start + batch]
+            chunk._qms_send("mail_template_qms_survey_reminder")
+            chunk.write({"state": "reminded", "reminder_date": fields.Datetime.now()})
+            self.env["ir.cron"]._commit_progress(
+                len(chunk), remaining=len(todo) - start - len(chunk)
+            )
+        return todo
+
+    @api.model
+    def _cron_relationship_surveys(self):
+        """Yearly relationship survey for the configured customer segment."""
+        survey = self._qms_trigger_survey("relationship")
+        if not survey:
+            return self.browse()
+        domain = [
+            ("is_company", "=", True),
+            ("customer_rank", ">", 0),
+            ("email", "!=", False),
+        ]
+        segment_id = self._qms_param_int("relationship_category_id", 0)
+        if segment_id:
+            domain.append(("category_id", "in", [segment_id]))
+        asked = self.search(
+            [
+                ("trigger", "=", "relationship"),
+                ("state", "!=", "skipped"),
+                ("sent_date", ">", fields.Datetime.now() - timedelta(days=365)),
+            ]
+        ).customer_id
+        customers = self.env["res.partner"].search(
+            domain + [("id", "not in", asked.ids)]
+        )
+        invitations = self.browse()
+        for customer in customers:
+            invitations |= self._qms_invite(survey, customer, trigger="relationship")
+            self.env["ir.cron"]._commit_progress(1)
+        return invitations
+
+    def action_open_answer(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "survey.user_input",
+            "res_id": self.user_input_id.id,
+            "view_mode": "form",
+        }
