@@ -245,9 +245,11 @@ class QmsSurveyInvitation(models.Model):
             chunk = todo[start : start + batch]
             chunk._qms_send("mail_template_qms_survey_reminder")
             chunk.write({"state": "reminded", "reminder_date": fields.Datetime.now()})
-            self.env["ir.cron"]._commit_progress(
-                len(chunk), remaining=len(todo) - start - len(chunk)
-            )
+            if self.env.context.get("ir_cron_progress_id"):
+                # run by the scheduler: commit per batch
+                self.env["ir.cron"]._commit_progress(
+                    len(chunk), remaining=len(todo) - start - len(chunk)
+                )
         return todo
 
     @api.model
@@ -277,7 +279,8 @@ class QmsSurveyInvitation(models.Model):
         invitations = self.browse()
         for customer in customers:
             invitations |= self._qms_invite(survey, customer, trigger="relationship")
-            self.env["ir.cron"]._commit_progress(1)
+            if self.env.context.get("ir_cron_progress_id"):
+                self.env["ir.cron"]._commit_progress(1)
         return invitations
 
     def action_open_answer(self):

@@ -21,6 +21,30 @@ class QmsSatisfactionReport(models.Model):
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "survey_id"
+    _depends = {
+        "survey.user_input": [
+            "survey_id",
+            "state",
+            "test_entry",
+            "end_datetime",
+            "create_date",
+            "qms_customer_id",
+            "qms_team_id",
+            "qms_user_id",
+            "qms_product_categ_id",
+            "qms_segment_id",
+            "qms_trigger",
+            "qms_nps_category",
+            "qms_nps_score",
+            "qms_csat_score",
+            "qms_csat_satisfied",
+            "qms_ces_score",
+            "qms_has_score",
+            "qms_is_detractor",
+            "qms_closed_loop",
+        ],
+        "survey.survey": ["qms_survey_kind"],
+    }
 
     user_input_id = fields.Many2one("survey.user_input", string="Answer", readonly=True)
     survey_id = fields.Many2one("survey.survey", readonly=True)
