@@ -49,6 +49,8 @@
         "views/qms_crm_menu_views.xml",
         "views/helpdesk_portal_templates.xml",
         # >>> COMM: communication rules (issue 4a)
+        "data/qms_communication_data.xml",
+        "views/qms_communication_views.xml",
         # <<< COMM
         # >>> CPL: complaints (issue 4b)
         # <<< CPL
@@ -61,6 +63,7 @@
         "demo/qms_requirement_demo.xml",
         "demo/qms_customer_risk_demo.xml",
         # >>> COMM: communication rules (issue 4a)
+        "demo/qms_communication_demo.xml",
         # <<< COMM
         # >>> CPL: complaints (issue 4b)
         # <<< CPL

@@ -15,7 +15,14 @@ from . import sale_order
 from . import res_config_settings
 from . import ir_http
 from . import helpdesk_ticket
+
 # >>> COMM: communication rules (issue 4a)
+from . import qms_communication_topic
+from . import qms_communication_rule
+from . import qms_communication
+from . import ir_attachment
+from . import sale_order_line
+from . import stock_picking
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
 # <<< CPL

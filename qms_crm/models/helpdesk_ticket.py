@@ -53,6 +53,27 @@ class HelpdeskTicket(models.Model):
     )
 
     # >>> COMM: communication rules (issue 4a)
+    qms_communication_count = fields.Integer(
+        compute="_compute_qms_communication_count", string="Communications"
+    )
+
+    def _compute_qms_communication_count(self):
+        counts = self.env["qms.communication"]._qms_count_by_document(self)
+        for record in self:
+            record.qms_communication_count = counts.get(record.id, 0)
+
+    def action_qms_view_communications(self):
+        self.ensure_one()
+        return self.env["qms.communication"]._qms_action_for_document(self)
+
+    def action_qms_log_communication(self):
+        self.ensure_one()
+        return self.env["qms.communication.log"]._qms_open_for(self)
+
+    def action_qms_send_product_info(self):
+        self.ensure_one()
+        return self.env["qms.product.info"]._qms_open_for(self)
+
     # <<< COMM
     # >>> CPL: complaints (issue 4b)
     # <<< CPL

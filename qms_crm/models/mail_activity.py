@@ -16,4 +16,20 @@ class MailActivity(models.Model):
                 .search([("activity_id", "in", self.ids), ("state", "=", "pending")])
             )
             acks._qms_stamp_done()
+        # a planned communication (7.4) is done when its activity is done
+        self._qms_communications("planned")._qms_mark_done(feedback=feedback)
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+
+    def unlink(self):
+        # an activity cancelled before it was done cancels its communication
+        self._qms_communications("planned").write({"state": "cancelled"})
+        return super().unlink()
+
+    def _qms_communications(self, state):
+        if not self.ids:
+            return self.env["qms.communication"]
+        return (
+            self.env["qms.communication"]
+            .sudo()
+            .search([("activity_id", "in", self.ids), ("state", "=", state)])
+        )

@@ -272,6 +272,54 @@ class SaleOrder(models.Model):
         }
 
     # >>> COMM: communication rules (issue 4a)
+    qms_is_first_order = fields.Boolean(
+        compute="_compute_qms_is_first_order",
+        string="First Order of the Customer",
+        help="No other order of this customer is confirmed.",
+    )
+
+    def _compute_qms_is_first_order(self):
+        commercial = self.partner_id.commercial_partner_id
+        rows = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "child_of", commercial.ids),
+                    ("state", "=", "sale"),
+                ],
+                ["partner_id"],
+                ["id:array_agg"],
+            )
+            if commercial
+            else []
+        )
+        confirmed = {}
+        for partner, ids in rows:
+            confirmed.setdefault(partner.commercial_partner_id.id, set()).update(ids)
+        for order in self:
+            others = confirmed.get(order.partner_id.commercial_partner_id.id, set()) - {
+                order.id
+            }
+            order.qms_is_first_order = not others
+
+    qms_communication_count = fields.Integer(
+        compute="_compute_qms_communication_count", string="Communications"
+    )
+
+    def _compute_qms_communication_count(self):
+        counts = self.env["qms.communication"]._qms_count_by_document(self)
+        for record in self:
+            record.qms_communication_count = counts.get(record.id, 0)
+
+    def action_qms_view_communications(self):
+        self.ensure_one()
+        return self.env["qms.communication"]._qms_action_for_document(self)
+
+    def action_qms_log_communication(self):
+        self.ensure_one()
+        return self.env["qms.communication.log"]._qms_open_for(self)
+
     # <<< COMM
     # >>> CPL: complaints (issue 4b)
     # <<< CPL

@@ -8,7 +8,9 @@ from . import test_customer_risk
 from . import test_portal
 from . import test_demo
 from . import test_portal_hardening
+
 # >>> COMM: communication rules (issue 4a)
+from . import test_communication_rule
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
 # <<< CPL

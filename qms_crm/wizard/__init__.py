@@ -1,7 +1,11 @@
 from . import qms_clause_coverage
 from . import qms_requirement_change
 from . import qms_gate_override
+
 # >>> COMM: communication rules (issue 4a)
+from . import qms_communication_log
+from . import qms_product_info
+from . import mail_compose_message
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
 # <<< CPL
