@@ -53,6 +53,10 @@
         "views/qms_communication_views.xml",
         # <<< COMM
         # >>> CPL: complaints (issue 4b)
+        "data/qms_complaint_data.xml",
+        "views/qms_complaint_views.xml",
+        "report/qms_complaint_report_views.xml",
+        "views/qms_complaint_menu_views.xml",
         # <<< CPL
         # >>> C360: customer 360, alerts, ABC (issue 4c)
         # <<< C360
@@ -66,6 +70,7 @@
         "demo/qms_communication_demo.xml",
         # <<< COMM
         # >>> CPL: complaints (issue 4b)
+        "demo/qms_complaint_demo.xml",
         # <<< CPL
         # >>> C360: customer 360, alerts, ABC (issue 4c)
         # <<< C360

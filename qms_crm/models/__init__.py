@@ -25,6 +25,10 @@ from . import sale_order_line
 from . import stock_picking
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
+from . import qms_complaint_config
+from . import helpdesk_ticket_team
+from . import qms_compensation_line
+from . import helpdesk_ticket_complaint
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 # <<< C360

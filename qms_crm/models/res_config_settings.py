@@ -35,6 +35,12 @@ class ResConfigSettings(models.TransientModel):
     # >>> COMM: communication rules (issue 4a)
     # <<< COMM
     # >>> CPL: complaints (issue 4b)
+    qms_complaint_followup_days = fields.Integer(
+        string="Complaint Follow-up (days)",
+        default=14,
+        config_parameter="qms_crm.complaint_followup_days",
+        help="Days after a complaint is closed when its follow-up activity is due.",
+    )
     # <<< CPL
     # >>> C360: customer 360, alerts, ABC (issue 4c)
     # <<< C360

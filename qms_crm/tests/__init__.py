@@ -13,6 +13,7 @@ from . import test_portal_hardening
 from . import test_communication_rule
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
+from . import test_complaint
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 # <<< C360

@@ -1,0 +1,130 @@
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+COMPENSATION_KINDS = [
+    ("refund", "Refund"),
+    ("credit_note", "Credit Note"),
+    ("discount", "Discount"),
+    ("voucher", "Voucher"),
+    ("free_service", "Free Service"),
+    ("replacement", "Replacement"),
+]
+
+
+class QmsCompensationLine(models.Model):
+    """What a complaint cost us in compensation: the "cost of poor quality"."""
+
+    _name = "qms.compensation.line"
+    _description = "Complaint Compensation"
+    _inherit = ["mail.thread", "qms.evidence.mixin"]
+    _order = "date desc, id desc"
+    _qms_default_clauses = ("8.2.1 c)", "8.7")
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Complaint",
+        required=True,
+        index=True,
+        ondelete="restrict",
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        related="ticket_id.commercial_partner_id",
+        store=True,
+        index=True,
+    )
+    team_id = fields.Many2one(related="ticket_id.team_id", store=True)
+    product_id = fields.Many2one(related="ticket_id.qms_product_id", store=True)
+    kind = fields.Selection(COMPENSATION_KINDS, required=True, tracking=True)
+    date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True, index=True
+    )
+    description = fields.Char(required=True, tracking=True)
+    amount = fields.Monetary(required=True, tracking=True)
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        related="ticket_id.company_id",
+        store=True,
+        index=True,
+    )
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    amount_company = fields.Monetary(
+        string="Amount (company currency)",
+        currency_field="company_currency_id",
+        compute="_compute_amount_company",
+        store=True,
+    )
+    move_id = fields.Many2one(
+        "account.move",
+        string="Credit Note",
+        index="btree_not_null",
+        domain="[('move_type', '=', 'out_refund')]",
+        tracking=True,
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Sale Order", index="btree_not_null", tracking=True
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Granted by", default=lambda self: self.env.user
+    )
+    active = fields.Boolean(default=True, tracking=True)
+
+    @api.depends("amount", "currency_id", "company_id", "date")
+    def _compute_amount_company(self):
+        for line in self:
+            company = line.company_id or self.env.company
+            if not line.currency_id or line.currency_id == company.currency_id:
+                line.amount_company = line.amount
+            else:
+                line.amount_company = line.currency_id._convert(
+                    line.amount,
+                    company.currency_id,
+                    company,
+                    line.date or fields.Date.context_today(line),
+                )
+
+    @api.constrains("amount")
+    def _check_amount(self):
+        for line in self:
+            if line.amount < 0:
+                raise ValidationError(_("A compensation amount cannot be negative."))
+
+    @api.constrains("move_id", "sale_order_id", "ticket_id")
+    def _check_documents(self):
+        for line in self:
+            customer = line.ticket_id.commercial_partner_id
+            for doc in (line.move_id, line.sale_order_id):
+                if (
+                    doc
+                    and customer
+                    and doc.partner_id.commercial_partner_id != customer
+                ):
+                    raise ValidationError(
+                        _(
+                            "%(doc)s belongs to another customer than the "
+                            "complaint %(ticket)s.",
+                            doc=doc.display_name,
+                            ticket=line.ticket_id.display_name,
+                        )
+                    )
+
+    @api.depends("kind", "amount", "currency_id")
+    def _compute_display_name(self):
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        for line in self:
+            line.display_name = "%s %s %s" % (
+                labels.get(line.kind, ""),
+                line.amount,
+                line.currency_id.name or "",
+            )
