@@ -10,3 +10,4 @@ from . import qms_focus_group
 from . import qms_focus_group_member
 from . import qms_focus_group_session
 from . import qms_focus_group_participation
+from . import qms_communication_rule

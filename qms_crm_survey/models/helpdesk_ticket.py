@@ -50,7 +50,7 @@ class HelpdeskTicket(models.Model):
         )
         description = Markup("<p>%s</p><ul>%s</ul>") % (
             _(
-                "Answer to the survey %(survey)s:",
+                "Detractor answer to the survey %(survey)s:",
                 survey=answer.survey_id.display_name,
             ),
             rows,
@@ -59,51 +59,28 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _qms_survey_recovery(self, answer):
-        """Open a service-recovery complaint for a detractor answer, or add the
-        answer to the customer's complaint that is already open. Returns the
-        ticket."""
-        customer = answer.qms_customer_id
+        """Service recovery for a detractor answer through the complaints
+        playbook of qms_crm: a new complaint, or the answer added to the
+        customer's open one. Links the answer to the ticket; returns it."""
         summary, description = self._qms_survey_answer_summary(answer)
-        ticket = self.search(
-            [
-                ("commercial_partner_id", "=", customer.id),
-                ("qms_feedback_kind", "=", "complaint"),
-                ("stage_id.closed", "=", False),
-            ],
-            order="id desc",
-            limit=1,
+        ticket, created = self._qms_open_recovery(
+            answer.partner_id,
+            summary,
+            description,
+            severity="high",
+            channel="web_form",
+            qms_sale_order_id=answer.qms_sale_order_id.id
+            or answer.qms_ticket_id.qms_sale_order_id.id,
+            qms_picking_id=answer.qms_picking_id.id,
+            qms_product_id=answer.qms_ticket_id.qms_product_id.id,
         )
-        if ticket:
-            ticket.message_post(
-                body=Markup("<p>%s</p>%s")
-                % (
-                    _("A detractor survey answer was added to this complaint."),
-                    description,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        else:
-            ticket = self.create(
-                {
-                    "name": summary,
-                    "description": description,
-                    "partner_id": answer.partner_id.id,
-                    "partner_name": answer.partner_id.name,
-                    "partner_email": answer.partner_id.email,
-                    "qms_feedback_kind": "complaint",
-                    "qms_severity": "high",
-                    "qms_channel": "web_form",
-                    "qms_sale_order_id": answer.qms_sale_order_id.id
-                    or answer.qms_ticket_id.qms_sale_order_id.id,
-                    "qms_picking_id": answer.qms_picking_id.id,
-                    "qms_product_id": answer.qms_ticket_id.qms_product_id.id,
-                }
-            )
         answer.qms_recovery_ticket_id = ticket
         answer.message_post(
             body=Markup("%s %s")
             % (
-                _("Service recovery complaint:"),
+                _("Service recovery complaint opened:")
+                if created
+                else _("Added to the open complaint:"),
                 escape(ticket.display_name),
             ),
             subtype_xmlid="mail.mt_note",

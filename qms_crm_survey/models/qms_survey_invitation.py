@@ -21,15 +21,8 @@ SKIP_REASONS = [
     ("fatigue", "Invited recently"),
     ("open_complaint", "Complaint open"),
     ("no_email", "No email address"),
-    ("no_survey", "No survey configured"),
+    ("no_survey", "Survey archived"),
 ]
-# survey used by each trigger unless the settings name another one
-TRIGGER_SURVEYS = {
-    "ticket_closed": "survey_qms_csat",
-    "delivery_done": "survey_qms_ces",
-    "order_done": "survey_qms_nps",
-    "relationship": "survey_qms_relationship",
-}
 PARAM = "qms_crm_survey.%s"
 
 
@@ -82,16 +75,6 @@ class QmsSurveyInvitation(models.Model):
         except ValueError:
             return default
 
-    @api.model
-    def _qms_trigger_survey(self, trigger):
-        survey_id = self._qms_param_int(f"survey_{trigger}_id", 0)
-        survey = self.env["survey.survey"].sudo().browse(survey_id).exists()
-        if not survey and trigger in TRIGGER_SURVEYS:
-            survey = self.env.ref(
-                f"qms_crm_survey.{TRIGGER_SURVEYS[trigger]}", raise_if_not_found=False
-            )
-        return survey.sudo() if survey and survey.active else self.env["survey.survey"]
-
     # ------------------------------------------------------------------
     # Inviting (one entry point for triggers, rules, focus groups, tests)
     # ------------------------------------------------------------------
@@ -107,8 +90,10 @@ class QmsSurveyInvitation(models.Model):
         return {field: origin.id} if field else {}
 
     @api.model
-    def _qms_skip_reason(self, partner, customer):
+    def _qms_skip_reason(self, survey, partner, customer):
         """(reason, detail) that forbids inviting the customer now, or None."""
+        if not survey.active:
+            return "no_survey", survey.display_name
         if partner.qms_survey_opt_out or customer.qms_survey_opt_out:
             return "opt_out", False
         if not partner.email:
@@ -150,6 +135,7 @@ class QmsSurveyInvitation(models.Model):
         if not partner:
             raise UserError(_("A survey invitation needs a customer."))
         self_sudo = self.sudo()
+        survey = survey.sudo().with_context(active_test=False)
         customer = partner.commercial_partner_id
         vals = {
             "survey_id": survey.id,
@@ -158,7 +144,7 @@ class QmsSurveyInvitation(models.Model):
             "trigger": trigger,
             **self._qms_origin_vals(origin),
         }
-        skip = self._qms_skip_reason(partner, customer)
+        skip = self._qms_skip_reason(survey, partner, customer)
         if skip:
             return self_sudo.create(
                 dict(vals, state="skipped", skip_reason=skip[0], skip_detail=skip[1])
@@ -192,34 +178,6 @@ class QmsSurveyInvitation(models.Model):
                 email_layout_xmlid="mail.mail_notification_light",
             )
 
-    @api.model
-    def _qms_trigger(self, records, trigger):
-        """Invite the customers of ``records`` (tickets, orders, deliveries)
-        with the survey configured for ``trigger``."""
-        survey = self._qms_trigger_survey(trigger)
-        invitations = self.browse()
-        for record in records:
-            partner = record.partner_id
-            if not partner:
-                continue
-            if not survey:
-                invitations |= self.sudo().create(
-                    {
-                        "survey_id": self.env.ref("qms_crm_survey.survey_qms_csat").id,
-                        "partner_id": partner.id,
-                        "customer_id": partner.commercial_partner_id.id,
-                        "trigger": trigger,
-                        "state": "skipped",
-                        "skip_reason": "no_survey",
-                        **self._qms_origin_vals(record),
-                    }
-                )
-                continue
-            invitations |= self._qms_invite(
-                survey, partner, origin=record, trigger=trigger
-            )
-        return invitations
-
     # ------------------------------------------------------------------
     # Crons
     # ------------------------------------------------------------------
@@ -251,37 +209,6 @@ class QmsSurveyInvitation(models.Model):
                     len(chunk), remaining=len(todo) - start - len(chunk)
                 )
         return todo
-
-    @api.model
-    def _cron_relationship_surveys(self):
-        """Yearly relationship survey for the configured customer segment."""
-        survey = self._qms_trigger_survey("relationship")
-        if not survey:
-            return self.browse()
-        domain = [
-            ("is_company", "=", True),
-            ("customer_rank", ">", 0),
-            ("email", "!=", False),
-        ]
-        segment_id = self._qms_param_int("relationship_category_id", 0)
-        if segment_id:
-            domain.append(("category_id", "in", [segment_id]))
-        asked = self.search(
-            [
-                ("trigger", "=", "relationship"),
-                ("state", "!=", "skipped"),
-                ("sent_date", ">", fields.Datetime.now() - timedelta(days=365)),
-            ]
-        ).customer_id
-        customers = self.env["res.partner"].search(
-            domain + [("id", "not in", asked.ids)]
-        )
-        invitations = self.browse()
-        for customer in customers:
-            invitations |= self._qms_invite(survey, customer, trigger="relationship")
-            if self.env.context.get("ir_cron_progress_id"):
-                self.env["ir.cron"]._commit_progress(1)
-        return invitations
 
     def action_open_answer(self):
         self.ensure_one()

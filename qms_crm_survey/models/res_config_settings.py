@@ -2,10 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-AUTOMATIONS = {
-    "qms_survey_auto_ticket_closed": "automation_qms_survey_ticket_closed",
-    "qms_survey_auto_delivery_done": "automation_qms_survey_delivery_done",
-    "qms_survey_auto_order_done": "automation_qms_survey_order_done",
+# settings switches -> the seeded communication rules that send the surveys
+SURVEY_RULES = {
+    "qms_survey_auto_ticket_closed": "qms_communication_rule_survey_ticket_closed",
+    "qms_survey_auto_delivery_done": "qms_communication_rule_survey_delivery_done",
+    "qms_survey_auto_order_done": "qms_communication_rule_survey_order_done",
+    "qms_survey_auto_relationship": "qms_communication_rule_survey_relationship",
 }
 
 
@@ -22,33 +24,6 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="qms_crm_survey.reminder_days",
         default=5,
     )
-    qms_survey_ticket_closed_id = fields.Many2one(
-        "survey.survey",
-        string="Survey when a ticket is closed",
-        config_parameter="qms_crm_survey.survey_ticket_closed_id",
-    )
-    qms_survey_delivery_done_id = fields.Many2one(
-        "survey.survey",
-        string="Survey when a delivery is done",
-        config_parameter="qms_crm_survey.survey_delivery_done_id",
-    )
-    qms_survey_order_done_id = fields.Many2one(
-        "survey.survey",
-        string="Survey when an order is delivered and invoiced",
-        config_parameter="qms_crm_survey.survey_order_done_id",
-    )
-    qms_survey_relationship_id = fields.Many2one(
-        "survey.survey",
-        string="Yearly relationship survey",
-        config_parameter="qms_crm_survey.survey_relationship_id",
-    )
-    qms_survey_relationship_category_id = fields.Many2one(
-        "res.partner.category",
-        string="Relationship survey segment",
-        config_parameter="qms_crm_survey.relationship_category_id",
-        help="Customers with this tag get the yearly relationship survey; "
-        "empty: every customer company.",
-    )
     qms_survey_auto_ticket_closed = fields.Boolean(string="Ask when a ticket is closed")
     qms_survey_auto_delivery_done = fields.Boolean(string="Ask when a delivery is done")
     qms_survey_auto_order_done = fields.Boolean(
@@ -59,27 +34,33 @@ class ResConfigSettings(models.TransientModel):
     )
 
     @api.model
-    def _qms_survey_switches(self):
-        switches = {
-            field: self.env.ref(f"qms_crm_survey.{xmlid}", raise_if_not_found=False)
-            for field, xmlid in AUTOMATIONS.items()
-        }
-        switches["qms_survey_auto_relationship"] = self.env.ref(
-            "qms_crm_survey.ir_cron_qms_relationship_surveys",
-            raise_if_not_found=False,
-        )
-        return {field: rec.sudo() for field, rec in switches.items() if rec}
+    def _qms_survey_rules(self):
+        Rule = self.env["qms.communication.rule"].sudo().with_context(active_test=False)
+        rules = {}
+        for field, xmlid in SURVEY_RULES.items():
+            rule = self.env.ref(f"qms_crm_survey.{xmlid}", raise_if_not_found=False)
+            if rule:
+                rules[field] = Rule.browse(rule.id)
+        return rules
 
     @api.model
     def get_values(self):
         res = super().get_values()
-        for field, record in self._qms_survey_switches().items():
-            res[field] = record.with_context(active_test=False).active
+        for field, rule in self._qms_survey_rules().items():
+            res[field] = rule.active
         return res
 
     def set_values(self):
         res = super().set_values()
-        for field, record in self._qms_survey_switches().items():
-            if record.active != self[field]:
-                record.active = self[field]
+        for field, rule in self._qms_survey_rules().items():
+            if rule.active != self[field]:
+                rule.active = self[field]
         return res
+
+    def action_qms_survey_rules(self):
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "qms_crm.qms_communication_rule_action"
+        )
+        action["domain"] = [("action_kind", "=", "survey")]
+        action["context"] = {"active_test": False}
+        return action

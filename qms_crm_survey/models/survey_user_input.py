@@ -146,8 +146,10 @@ class SurveyUserInput(models.Model):
     )
     qms_followup_date = fields.Datetime(
         string="Followed up on",
-        related="qms_recovery_ticket_id.closed_date",
+        compute="_compute_qms_followup_date",
         store=True,
+        help="First time the recovery complaint reached the customer: apology, "
+        "resolution or closure (the complaint playbook's stamps).",
     )
     qms_closed_loop = fields.Boolean(
         string="Followed up in 7 days",
@@ -199,6 +201,25 @@ class SurveyUserInput(models.Model):
             answer.qms_user_id = salesperson
             answer.qms_product_categ_id = product.categ_id
             answer.qms_segment_id = customer.category_id[:1]
+
+    @api.depends(
+        "qms_recovery_ticket_id.qms_apologised_date",
+        "qms_recovery_ticket_id.qms_resolved_date",
+        "qms_recovery_ticket_id.closed_date",
+    )
+    def _compute_qms_followup_date(self):
+        for answer in self:
+            ticket = answer.qms_recovery_ticket_id
+            dates = [
+                d
+                for d in (
+                    ticket.qms_apologised_date,
+                    ticket.qms_resolved_date,
+                    ticket.closed_date,
+                )
+                if d
+            ]
+            answer.qms_followup_date = min(dates) if dates else False
 
     @api.depends("qms_is_detractor", "end_datetime", "qms_followup_date")
     def _compute_qms_closed_loop(self):

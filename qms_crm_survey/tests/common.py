@@ -44,6 +44,18 @@ class QmsSurveyCommon(QmsCrmCommon):
         return answer
 
     @classmethod
+    def _close(cls, ticket):
+        ticket.write(
+            {
+                "qms_root_cause_id": cls.env.ref(
+                    "qms_crm.root_cause_product_defect"
+                ).id,
+                "qms_resolution": "Replaced the parts.",
+                "stage_id": cls.complaint_stage_closed.id,
+            }
+        )
+
+    @classmethod
     def _complaint(cls, partner, closed=False, **vals):
         return cls.env["helpdesk.ticket"].create(
             dict(

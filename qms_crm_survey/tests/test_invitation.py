@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import QmsSurveyCommon
@@ -63,7 +63,7 @@ class TestInvitation(QmsSurveyCommon):
         self.assertEqual(skipped.skip_reason, "open_complaint")
         self.assertEqual(skipped.skip_detail, complaint.display_name)
         # an enquiry does not block, a closed complaint neither
-        complaint.stage_id = self.complaint_stage_closed
+        self._close(complaint)
         self.assertEqual(self.csat._qms_invite(self.customer_a).state, "sent")
 
     def test_opt_out_of_contact_or_company_is_respected(self):
@@ -114,12 +114,17 @@ class TestInvitation(QmsSurveyCommon):
     # Triggers
     # ------------------------------------------------------------------
     def _activate(self, key):
-        rule = self.env.ref(f"qms_crm_survey.automation_qms_survey_{key}")
+        rule = self.env.ref(f"qms_crm_survey.qms_communication_rule_survey_{key}")
+        self.assertFalse(rule.active)
         rule.active = True
+        self.assertTrue(rule.automation_id.active or rule.trigger == "periodic")
         return rule
 
+    def _logs(self, rule):
+        return self.env["qms.communication"].search([("rule_id", "=", rule.id)])
+
     def test_trigger_ticket_closed(self):
-        self._activate("ticket_closed")
+        rule = self._activate("ticket_closed")
         ticket = self.env["helpdesk.ticket"].create(
             {
                 "name": "How to mount the bracket?",
@@ -133,14 +138,36 @@ class TestInvitation(QmsSurveyCommon):
         ticket.stage_id = self.complaint_stage_closed
         invitation = self.Invitation.search([("ticket_id", "=", ticket.id)])
         self.assertEqual(len(invitation), 1)
+        self.assertEqual(invitation.state, "sent")
         self.assertEqual(invitation.trigger, "ticket_closed")
         self.assertEqual(invitation.survey_id, self.csat)
+        self.assertEqual(invitation.partner_id, self.contact_a)
         self.assertEqual(invitation.user_input_id.qms_ticket_id, ticket)
+        log = self._logs(rule)
+        self.assertEqual((log.state, log.res_id), ("done", ticket.id))
         # writing on a closed ticket again does not invite again
         ticket.name = "How to mount the bracket (answered)"
         self.assertEqual(
             self.Invitation.search_count([("ticket_id", "=", ticket.id)]), 1
         )
+
+    def test_trigger_skip_is_logged_as_cancelled_communication(self):
+        rule = self._activate("ticket_closed")
+        self.contact_a.qms_survey_opt_out = True
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Manual request",
+                "description": "<p>Q</p>",
+                "partner_id": self.contact_a.id,
+                "stage_id": self.open_stage.id,
+            }
+        )
+        ticket.stage_id = self.complaint_stage_closed
+        invitation = self.Invitation.search([("ticket_id", "=", ticket.id)])
+        self.assertEqual(invitation.skip_reason, "opt_out")
+        log = self._logs(rule)
+        self.assertEqual(log.state, "cancelled")
+        self.assertIn("opted out", log.body)
 
     def test_trigger_rules_are_inactive_until_switched_on_in_settings(self):
         ticket = self.env["helpdesk.ticket"].create(
@@ -154,12 +181,31 @@ class TestInvitation(QmsSurveyCommon):
         ticket.stage_id = self.complaint_stage_closed
         self.assertFalse(self.Invitation.search([("ticket_id", "=", ticket.id)]))
         form = Form(self.env["res.config.settings"])
+        self.assertFalse(form.qms_survey_auto_ticket_closed)
         form.qms_survey_auto_ticket_closed = True
-        form.qms_survey_ticket_closed_id = self.nps
         form.save().execute()
-        rule = self.env.ref("qms_crm_survey.automation_qms_survey_ticket_closed")
+        rule = self.env.ref(
+            "qms_crm_survey.qms_communication_rule_survey_ticket_closed"
+        )
         self.assertTrue(rule.active)
-        self.assertEqual(self.Invitation._qms_trigger_survey("ticket_closed"), self.nps)
+        self.assertTrue(rule.automation_id.active)
+        self.assertTrue(
+            self.env["res.config.settings"].create({}).qms_survey_auto_ticket_closed
+        )
+
+    def test_survey_rule_needs_a_survey(self):
+        with self.assertRaisesRegex(ValidationError, "needs the survey to send"):
+            self.env["qms.communication.rule"].create(
+                {
+                    "name": "Broken survey rule",
+                    "topic_id": self.env.ref(
+                        "qms_crm_survey.qms_communication_topic_satisfaction"
+                    ).id,
+                    "model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+                    "trigger": "ticket_closed",
+                    "action_kind": "survey",
+                }
+            )
 
     def _delivered_order(self):
         order = self._order(self.customer_a)
@@ -198,34 +244,28 @@ class TestInvitation(QmsSurveyCommon):
         self.assertEqual(invitation.user_input_id.qms_sale_order_id, order)
 
     def test_relationship_survey_for_a_segment_once_a_year(self):
+        rule = self._activate("relationship")
         segment = self.env["res.partner.category"].create({"name": "Key accounts"})
         (self.customer_a | self.customer_b).write(
             {"category_id": [(4, segment.id)], "customer_rank": 1}
         )
+        rule.segment_tag_ids = segment
         self.customer_b.qms_survey_opt_out = True
-        self.env["ir.config_parameter"].sudo().set_param(
-            "qms_crm_survey.relationship_category_id", str(segment.id)
-        )
-        invitations = self.Invitation._cron_relationship_surveys()
+        Rule = self.env["qms.communication.rule"]
+        Rule._cron_run_periodic_rules()
+        invitations = self.Invitation.search([("trigger", "=", "relationship")])
         self.assertEqual(invitations.customer_id, self.customer_a | self.customer_b)
         by_customer = {inv.customer_id: inv for inv in invitations}
         self.assertEqual(by_customer[self.customer_a].state, "sent")
         self.assertEqual(by_customer[self.customer_a].survey_id, self.relationship)
         self.assertEqual(by_customer[self.customer_b].skip_reason, "opt_out")
         # not again within the year
-        self.assertNotIn(
-            self.customer_a,
-            self.Invitation._cron_relationship_surveys().customer_id,
+        Rule._cron_run_periodic_rules()
+        self.assertEqual(
+            self.Invitation.search_count([("trigger", "=", "relationship")]), 2
         )
 
     def test_archived_survey_is_recorded_as_skip(self):
         self.nps.active = False
-        self.env["ir.config_parameter"].sudo().set_param(
-            "qms_crm_survey.survey_order_done_id", str(self.nps.id)
-        )
-        order = self._order(self.customer_a)
-        skipped = self.Invitation._qms_trigger(order, "order_done")
-        self.assertEqual(
-            (skipped.state, skipped.skip_reason, skipped.sale_order_id),
-            ("skipped", "no_survey", order),
-        )
+        skipped = self.Invitation._qms_invite(self.nps, self.customer_a)
+        self.assertEqual((skipped.state, skipped.skip_reason), ("skipped", "no_survey"))

@@ -50,7 +50,7 @@ class TestRecovery(QmsSurveyCommon):
         self.assertEqual(answer.qms_recovery_ticket_id, complaint)
         self.assertEqual(self._recoveries(self.customer_a), complaint)
         self.assertIn(
-            "detractor survey answer was added",
+            "Detractor answer to the survey",
             complaint.message_ids[:1].body,
         )
         second = self._answer(self.csat, self.contact_a, {"csat": 1})
@@ -60,16 +60,12 @@ class TestRecovery(QmsSurveyCommon):
     def test_closed_loop_within_seven_days(self):
         quick = self._answer(self.nps, self.contact_a, {"nps": 1})
         slow = self._answer(self.nps, self.customer_b, {"nps": 4})
-        quick.qms_recovery_ticket_id.stage_id = self.complaint_stage_closed
-        slow.qms_recovery_ticket_id.write(
-            {
-                "stage_id": self.complaint_stage_closed.id,
-            }
-        )
-        slow.qms_recovery_ticket_id.closed_date = fields.Datetime.now() + timedelta(
-            days=8
-        )
+        self.assertFalse(quick.qms_closed_loop)
+        self._close(quick.qms_recovery_ticket_id)
+        self.assertTrue(quick.qms_followup_date)
         self.assertTrue(quick.qms_closed_loop)
+        slow.end_datetime = fields.Datetime.now() - timedelta(days=9)
+        self._close(slow.qms_recovery_ticket_id)
         self.assertFalse(slow.qms_closed_loop)
         report = self.env["qms.satisfaction.report"].search(
             [("user_input_id", "in", (quick | slow).ids)]
