@@ -3,7 +3,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.survey_user_input import CLOSED_LOOP_DAYS, NPS_CATEGORIES, TRIGGERS
+from ..models.survey_user_input import NPS_CATEGORIES, TRIGGERS
 
 
 class QmsSatisfactionReport(models.Model):
@@ -78,8 +78,8 @@ class QmsSatisfactionReport(models.Model):
         aggregator="avg",
         readonly=True,
         digits=(5, 1),
-        help="Share of detractors whose recovery complaint was closed within "
-        f"{CLOSED_LOOP_DAYS} days.",
+        help="Share of detractors followed up within 7 days: apology, resolution "
+        "or closure of their recovery complaint.",
     )
     promoter_count = fields.Integer(string="Promoters", readonly=True)
     detractor_count = fields.Integer(string="Detractors", readonly=True)
