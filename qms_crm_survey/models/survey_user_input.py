@@ -348,4 +348,11 @@ class SurveyUserInput(models.Model):
                         ],
                     }
                 )
-        return self.create(vals_list)
+        answers = self.create(vals_list)
+        # a few invitations, one skipped by the fatigue rule, for the list
+        Invitation = self.env["qms.survey.invitation"]
+        nps = self.env.ref("qms_crm_survey.survey_qms_nps")
+        for customer in customers[:3]:
+            Invitation._qms_invite(nps, customer, trigger="order_done")
+        Invitation._qms_invite(nps, customers[:1], trigger="relationship")
+        return answers
