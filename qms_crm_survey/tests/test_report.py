@@ -49,8 +49,33 @@ class TestSatisfactionReport(QmsSurveyCommon):
             Report.search(domain + [("answered", "=", True)]).user_input_id, answers
         )
 
-    def test_salesperson_sees_trends_read_only(self):
-        report = self.env["qms.satisfaction.report"].with_user(self.salesman)
-        self.assertIsInstance(report.search_count([]), int)
-        self.assertTrue(report.has_access("read"))
-        self.assertFalse(report.has_access("write"))
+    def test_salesperson_sees_trends_of_own_customers_read_only(self):
+        answer_a = self._answer(self.nps, self.customer_a, {"nps": 9})
+        answer_b = self._answer(self.nps, self.customer_b, {"nps": 9})
+        both = (answer_a | answer_b).ids
+        domain = [("user_input_id", "in", both)]
+        Report = self.env["qms.satisfaction.report"]
+        # customer_a is sold by salesman, customer_b by salesman2
+        own = Report.with_user(self.salesman).search(domain)
+        self.assertEqual(own.user_input_id, answer_a)
+        for user in (self.salesman_all, self.qms_user):
+            self.assertEqual(
+                Report.with_user(user).search(domain).user_input_id,
+                answer_a | answer_b,
+            )
+        self.assertTrue(Report.with_user(self.salesman).has_access("read"))
+        self.assertFalse(Report.with_user(self.salesman).has_access("write"))
+        Invitation = self.env["qms.survey.invitation"]
+        invitations = self.nps._qms_invite(self.customer_a) | self.nps._qms_invite(
+            self.customer_b
+        )
+        self.assertEqual(
+            Invitation.with_user(self.salesman)
+            .search([("id", "in", invitations.ids)])
+            .customer_id,
+            self.customer_a,
+        )
+        self.assertEqual(
+            self.employee.has_group("sales_team.group_sale_salesman"), False
+        )
+        self.assertFalse(Report.with_user(self.employee).has_access("read"))
