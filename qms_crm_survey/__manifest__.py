@@ -11,8 +11,22 @@
     "installable": True,
     "depends": ["qms_crm", "survey"],
     "data": [
-        "security/qms_crm_survey_security.xml",
         "security/ir.model.access.csv",
+        "security/qms_crm_survey_security.xml",
+        "data/survey_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "data/qms_communication_rule_data.xml",
+        "views/survey_views.xml",
+        "views/qms_communication_rule_views.xml",
+        "views/qms_survey_invitation_views.xml",
+        "views/qms_satisfaction_report_views.xml",
+        "views/qms_focus_group_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/qms_crm_survey_menu_views.xml",
+    ],
+    "demo": [
+        "demo/satisfaction_demo.xml",
     ],
 }

@@ -1,0 +1,1 @@
+from . import qms_satisfaction_report
