@@ -1,0 +1,4 @@
+from . import res_partner
+from . import qms_recall_campaign
+from . import qms_recall_line
+from . import stock_picking
