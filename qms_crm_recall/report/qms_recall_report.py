@@ -16,6 +16,21 @@ class QmsRecallReport(models.Model):
     _auto = False
     _rec_name = "campaign_id"
     _order = "scope_date desc"
+    _depends = {
+        "qms.recall.line": [
+            "campaign_id",
+            "partner_id",
+            "product_id",
+            "lot_id",
+            "state",
+            "notified_date",
+            "ack_date",
+            "quantity",
+            "qty_returned",
+            "qty_corrected",
+        ],
+        "qms.recall.campaign": ["kind", "company_id"],
+    }
 
     campaign_id = fields.Many2one("qms.recall.campaign", readonly=True)
     kind = fields.Selection(KINDS, readonly=True)
