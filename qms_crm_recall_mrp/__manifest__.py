@@ -13,4 +13,5 @@
     "auto_install": True,
     "depends": ["qms_crm_recall", "mrp"],
     "data": [],
+    "demo": ["demo/qms_recall_mrp_demo.xml"],
 }

@@ -355,7 +355,7 @@ class QmsRecallCampaign(models.Model):
         if lot_ids:
             branches.append(
                 SQL(
-                    "SELECT sml.picking_id, sml.location_dest_id, sml.lot_id, "
+                    "SELECT sml.id, sml.picking_id, sml.location_dest_id, sml.lot_id, "
                     "sml.product_id, sml.quantity_product_uom, sml.date "
                     "FROM stock_move_line sml "
                     "WHERE sml.lot_id = ANY(%s) AND sml.state = 'done' AND %s",
@@ -366,7 +366,7 @@ class QmsRecallCampaign(models.Model):
         if no_lot_products:
             branches.append(
                 SQL(
-                    "SELECT sml.picking_id, sml.location_dest_id, sml.lot_id, "
+                    "SELECT sml.id, sml.picking_id, sml.location_dest_id, sml.lot_id, "
                     "sml.product_id, sml.quantity_product_uom, sml.date "
                     "FROM stock_move_line sml "
                     "WHERE sml.product_id = ANY(%s) AND sml.state = 'done' "
@@ -391,7 +391,8 @@ class QmsRecallCampaign(models.Model):
              WHERE dest.usage = 'customer' AND p.company_id = %(company)s
              GROUP BY p.id, cp.id, m.lot_id, m.product_id
             """,
-            branches=SQL(" UNION ALL ").join(branches),
+            # UNION: a move line found by both branches counts once
+            branches=SQL(" UNION ").join(branches),
             company=self.company_id.id,
         )
         self.env.flush_all()

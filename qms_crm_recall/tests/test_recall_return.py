@@ -5,7 +5,7 @@
 import csv
 import io
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import QmsRecallCommon
@@ -135,8 +135,8 @@ class TestRecallReturn(QmsRecallCommon):
             }
         )
         self.assertTrue(self.campaign.with_user(stock_user).line_ids)
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.campaign.with_user(stock_user).write({"title": "x"})
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.env["qms.recall.campaign"].with_user(self.employee).search([])
         self.campaign.with_user(self.qms_user).write({"regulator_ref": "FDA-2026-001"})
