@@ -392,7 +392,9 @@ class QmsRecallCampaign(models.Model):
              GROUP BY p.id, cp.id, m.lot_id, m.product_id
             """,
             # UNION: a move line found by both branches counts once
-            branches=branches[0] if len(branches) == 1 else SQL(" UNION ").join(branches),
+            branches=(
+                branches[0] if len(branches) == 1 else SQL(" UNION ").join(branches)
+            ),
             company=self.company_id.id,
         )
         self.env.flush_all()

@@ -14,8 +14,9 @@ Measured (medians of QMS_BENCH_ROUNDS rounds, default 5):
 
 * ``recall_scope_vs_sql``: ``qms.recall.campaign._scope_delivery_rows()`` for
   10 lots, divided by a hand-written SQL query returning the same set
-  (delivery, lot, quantity, customer, date) on the same data and the same index (``qms_recall_stock_move_line_lot_id_idx``,
-  which our addon creates; stock Odoo 19 has no index on lot_id). Goal <= 1.5.
+  (delivery, lot, quantity, customer, date) on the same data and the same
+  index (``qms_recall_stock_move_line_lot_id_idx``, which our addon
+  creates; stock Odoo 19 has no index on lot_id). Goal <= 1.5.
   The results must be equal (else the script fails).
 * ``recall_sql_without_index``: the hand-written query on stock Odoo (no
   index) divided by the same query with our index: what the index is worth
