@@ -646,6 +646,15 @@ class QmsRecallCampaign(models.Model):
         action["context"] = {"default_campaign_id": self.id}
         return action
 
+    def action_view_report(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "qms_crm_recall.action_qms_recall_report"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"search_default_group_notified": 1}
+        return action
+
     # ------------------------------------------------------------------
     # Notice letter (one PDF per campaign and language)
     # ------------------------------------------------------------------

@@ -261,9 +261,12 @@ class QmsRecallLine(models.Model):
                 values["attachment_ids"] = [Command.link(letter.id)]
             mails |= template.sudo().send_mail_batch(ids, email_values=values)
         now = fields.Datetime.now()
+        # the stamps are the record of the notice; a tracking message per line
+        # on top would cost as much as the notice itself
+        lines = self.with_context(tracking_disable=True)
         if reminder:
-            for count in set(self.mapped("reminder_count")):
-                self.filtered(lambda line, c=count: line.reminder_count == c).write(
+            for count in set(lines.mapped("reminder_count")):
+                lines.filtered(lambda line, c=count: line.reminder_count == c).write(
                     {
                         "state": "reminded",
                         "reminder_count": count + 1,
@@ -271,7 +274,7 @@ class QmsRecallLine(models.Model):
                     }
                 )
         else:
-            self.write(
+            lines.write(
                 {"state": "notified", "notified_date": now, "last_notice_date": now}
             )
         return mails
