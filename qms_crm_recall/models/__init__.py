@@ -1,3 +1,4 @@
+from . import ir_qweb
 from . import res_partner
 from . import qms_recall_campaign
 from . import qms_recall_line

@@ -246,7 +246,7 @@ class QmsRecallLine(models.Model):
             "qms_crm_recall.mail_template_recall_reminder"
             if reminder
             else "qms_crm_recall.mail_template_recall_notice"
-        )
+        ).with_context(qms_recall_compile_cache=True)
         groups = defaultdict(list)
         for line in self:
             groups[(line.campaign_id, line.contact_id.lang or "en_US")].append(line.id)

@@ -151,3 +151,19 @@ class TestRecallNotify(QmsRecallCommon):
         self.campaign.action_start_notifying()
         with self.assertRaisesRegex(UserError, "still wait"):
             self.campaign.action_monitor()
+
+    def test_compiled_template_cache_renders_the_same_per_line(self):
+        template = self.env.ref("qms_crm_recall.mail_template_recall_notice")
+        ids = self.lines.ids
+        plain = template._render_field("body_html", ids)
+        cached = template.with_context(qms_recall_compile_cache=True)._render_field(
+            "body_html", ids
+        )
+        again = template.with_context(qms_recall_compile_cache=True)._render_field(
+            "body_html", ids
+        )
+        self.assertEqual(plain, cached)
+        self.assertEqual(cached, again)
+        self.assertEqual(len(set(cached.values())), len(ids), "one body per line")
+        for line in self.lines:
+            self.assertIn(line.access_token, cached[line.id])
