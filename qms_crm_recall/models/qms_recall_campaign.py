@@ -322,10 +322,15 @@ class QmsRecallCampaign(models.Model):
     # Scope: who received what, when
     # ------------------------------------------------------------------
     def _scope_lot_ids(self):
-        """Lots whose deliveries are in scope. The mrp bridge adds the lots of
-        finished products that consumed these lots as components."""
+        """Lots whose deliveries are in scope: the campaign's lots and what
+        was made from them (``stock.lot._qms_recall_downstream_lot_ids``,
+        which the mrp bridge extends)."""
         self.ensure_one()
-        return set(self.lot_ids.ids)
+        if not self.lot_ids:
+            return set()
+        return self.env["stock.lot"]._qms_recall_downstream_lot_ids(
+            set(self.lot_ids.ids)
+        )
 
     def _scope_date_sql(self, column):
         self.ensure_one()

@@ -1,1 +1,2 @@
-from . import qms_recall_campaign
+from . import mrp_production
+from . import stock_lot
