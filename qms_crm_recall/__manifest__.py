@@ -14,6 +14,14 @@
     "data": [
         "security/qms_crm_recall_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "report/qms_recall_reports.xml",
+        "views/qms_recall_campaign_views.xml",
+        "views/qms_recall_line_views.xml",
+        "views/qms_recall_portal_templates.xml",
         "views/qms_crm_recall_menu_views.xml",
     ],
+    "demo": ["demo/qms_recall_demo.xml"],
 }

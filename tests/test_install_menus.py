@@ -60,3 +60,15 @@ class TestInstallMenus(TransactionCase):
     def test_employees_without_quality_or_sales_rights_do_not_see_the_app(self):
         visible = self.env["ir.ui.menu"].with_user(self.plain_user)._visible_menu_ids()
         self.assertNotIn(self.env.ref("qms_crm.menu_qms_root").id, visible)
+
+
+@tagged("post_install", "-at_install")
+class TestRecallMrpBridge(TransactionCase):
+    def test_the_recall_mrp_bridge_is_installed_with_mrp(self):
+        modules = self.env["ir.module.module"].search(
+            [("name", "in", ("mrp", "qms_crm_recall_mrp"))]
+        )
+        self.assertEqual(
+            dict(zip(modules.mapped("name"), modules.mapped("state"), strict=True)),
+            {"mrp": "installed", "qms_crm_recall_mrp": "installed"},
+        )

@@ -1,0 +1,558 @@
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import uuid
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+from .qms_recall_campaign import ACK_STATES, SENDING_STATES
+
+LINE_STATES = [
+    ("to_notify", "To Notify"),
+    ("notified", "Notified"),
+    ("reminded", "Reminded"),
+    ("escalated", "Escalated"),
+    ("acknowledged", "Acknowledged"),
+    ("returned", "Returned"),
+    ("closed", "Closed"),
+]
+REMEDIES = [
+    ("return", "Return the product"),
+    ("repair", "Repair / correct on site"),
+    ("replace", "Replace"),
+    ("destroy", "Destroy (with proof)"),
+]
+# states in which a customer may still acknowledge the notice
+OPEN_STATES = ("notified", "reminded", "escalated")
+# reminders before the escalation to a phone call
+MAX_REMINDERS = 2
+STATE_COLORS = {
+    "to_notify": 0,
+    "notified": 4,
+    "reminded": 3,
+    "escalated": 1,
+    "acknowledged": 10,
+    "returned": 10,
+    "closed": 7,
+}
+
+
+class QmsRecallLine(models.Model):
+    """One customer x delivery x lot (or service sale) of a recall campaign,
+    with its own notification state: sending is idempotent per line."""
+
+    _name = "qms.recall.line"
+    _description = "Recall Campaign Line"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "campaign_id desc, partner_id, id"
+    _mail_post_access = "read"
+
+    campaign_id = fields.Many2one(
+        "qms.recall.campaign",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        readonly=True,
+    )
+    campaign_state = fields.Selection(
+        related="campaign_id.state", string="Campaign State"
+    )
+    company_id = fields.Many2one(
+        related="campaign_id.company_id", store=True, index=True
+    )
+    state = fields.Selection(
+        LINE_STATES,
+        default="to_notify",
+        required=True,
+        index=True,
+        tracking=True,
+        group_expand=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, readonly=True
+    )
+    delivery_partner_id = fields.Many2one(
+        "res.partner", string="Delivery Address", readonly=True
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact to Notify",
+        required=True,
+        tracking=True,
+        help="The customer's safety/recall contact if set, else the delivery "
+        "address, else the customer.",
+    )
+    picking_id = fields.Many2one(
+        "stock.picking", string="Delivery", readonly=True, index="btree_not_null"
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Sale Line", readonly=True, index="btree_not_null"
+    )
+    invoice_line_id = fields.Many2one(
+        "account.move.line", string="Invoice Line", readonly=True
+    )
+    product_id = fields.Many2one(
+        "product.product", string="Product", required=True, readonly=True, index=True
+    )
+    lot_id = fields.Many2one(
+        "stock.lot", string="Lot / Serial", readonly=True, index="btree_not_null"
+    )
+    quantity = fields.Float(
+        string="Quantity Delivered", digits="Product Unit", readonly=True
+    )
+    delivery_date = fields.Datetime(readonly=True)
+    notified_date = fields.Datetime(string="Notified On", readonly=True, copy=False)
+    last_notice_date = fields.Datetime(
+        string="Last Notice On", readonly=True, copy=False
+    )
+    reminder_count = fields.Integer(string="Reminders Sent", readonly=True, copy=False)
+    ack_date = fields.Datetime(string="Acknowledged On", readonly=True, copy=False)
+    ack_qty_on_hand = fields.Float(
+        string="Quantity Still on Hand",
+        digits="Product Unit",
+        readonly=True,
+        copy=False,
+    )
+    remedy = fields.Selection(REMEDIES, tracking=True, copy=False)
+    ack_note = fields.Text(string="Customer Note", readonly=True, copy=False)
+    ack_ip = fields.Char(string="Acknowledged From", readonly=True, copy=False)
+    proof_attachment_ids = fields.Many2many(
+        "ir.attachment", string="Proof of Destruction", copy=False
+    )
+    return_picking_ids = fields.One2many(
+        "stock.picking", "qms_recall_line_id", string="Returns", readonly=True
+    )
+    qty_returned = fields.Float(
+        string="Quantity Returned", digits="Product Unit", readonly=True, copy=False
+    )
+    qty_corrected = fields.Float(
+        string="Quantity Corrected",
+        digits="Product Unit",
+        readonly=True,
+        copy=False,
+        help="Quantity repaired, replaced or destroyed, confirmed by quality staff.",
+    )
+    color = fields.Integer(compute="_compute_color")
+
+    _unique_scope = models.UniqueIndex(
+        "(campaign_id, partner_id, COALESCE(picking_id, 0), COALESCE(lot_id, 0), "
+        "product_id, COALESCE(sale_line_id, 0), COALESCE(invoice_line_id, 0))",
+        "A customer appears once per delivery and lot in a campaign.",
+    )
+    _quantities_positive = models.Constraint(
+        "CHECK (ack_qty_on_hand >= 0 AND qty_returned >= 0 AND qty_corrected >= 0)",
+        "Quantities cannot be negative.",
+    )
+
+    @api.depends("state")
+    def _compute_color(self):
+        for line in self:
+            line.color = STATE_COLORS.get(line.state, 0)
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for line in self:
+            line.access_url = f"/my/recall/{line.id}"
+        return res
+
+    @api.depends("campaign_id", "partner_id", "lot_id", "picking_id")
+    def _compute_display_name(self):
+        for line in self:
+            parts = [line.campaign_id.name, line.partner_id.display_name]
+            if line.picking_id:
+                parts.append(line.picking_id.name)
+            if line.lot_id:
+                parts.append(line.lot_id.name)
+            line.display_name = " / ".join(p for p in parts if p)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_evidence(self):
+        raise UserError(
+            _(
+                "Recall lines are quality evidence (ISO 9001 clause 7.5.3) and are "
+                "never deleted."
+            )
+        )
+
+    def _target_qty(self):
+        """Quantity to recover: what the customer still holds once they
+        answered, else what was delivered."""
+        self.ensure_one()
+        return self.ack_qty_on_hand if self.ack_date else self.quantity
+
+    # ------------------------------------------------------------------
+    # Notices: batched, idempotent, resumable
+    # ------------------------------------------------------------------
+    @api.model
+    def _notice_domain(self):
+        return [
+            ("state", "=", "to_notify"),
+            ("campaign_id.state", "in", SENDING_STATES),
+            ("campaign_id.active", "=", True),
+        ]
+
+    @api.model
+    def _cron_send_notices(self, batch_size=50):
+        """Send the notices still due, one batch at a time.
+
+        Each batch is one transaction: the mail.mail records of its lines and
+        the lines' "notified" stamps are written together, then committed (by
+        the scheduler; outside it each batch is a savepoint). A crash rolls
+        back the batch it happened in, mails and stamps alike, so a rerun
+        sends every line of it once: nothing twice, nobody missed. The mail
+        queue then delivers the committed mails; it is triggered after each
+        batch because it sends at most 1000 mails per run."""
+        domain = self._notice_domain()
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        done = 0
+        fail_after = self.env.context.get("qms_recall_fail_after")
+        while True:
+            lines = self.search(domain, limit=batch_size, order="campaign_id, id")
+            if not lines:
+                break
+            with self.env.cr.savepoint():
+                if fail_after is not None and done + len(lines) > fail_after:
+                    # test hook: crash after part of this batch is generated
+                    lines[: fail_after - done]._send_notices()
+                    self.env.flush_all()
+                    raise UserError(
+                        _("Simulated failure while sending recall notices.")
+                    )
+                lines._send_notices()
+                self.env.flush_all()
+            done += len(lines)
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            if in_cron:
+                left = self.env["ir.cron"]._commit_progress(
+                    len(lines), remaining=self.search_count(domain)
+                )
+                if not left:
+                    break
+        return done
+
+    def _send_notices(self, reminder=False):
+        """Queue the notice (or reminder) mail of every line of self with the
+        campaign's PDF letter attached, and stamp the lines, in the current
+        transaction. Lines are grouped per campaign and language: the letter
+        is rendered once per group, the mails are rendered and created in
+        batch."""
+        if not self:
+            return self.env["mail.mail"]
+        template = self.env.ref(
+            "qms_crm_recall.mail_template_recall_reminder"
+            if reminder
+            else "qms_crm_recall.mail_template_recall_notice"
+        ).with_context(qms_recall_compile_cache=True)
+        groups = defaultdict(list)
+        for line in self:
+            groups[(line.campaign_id, line.contact_id.lang or "en_US")].append(line.id)
+        mails = self.env["mail.mail"]
+        # demo data is installed without an HTTP server for wkhtmltopdf to
+        # fetch the report's assets from: it sends its notices without letter
+        skip_letter = self.env.context.get("qms_recall_skip_letter")
+        for (campaign, lang), ids in groups.items():
+            values = {}
+            if not skip_letter:
+                letter = campaign._notice_letter(lang)
+                values["attachment_ids"] = [Command.link(letter.id)]
+            mails |= template.sudo().send_mail_batch(ids, email_values=values)
+        now = fields.Datetime.now()
+        # the stamps are the record of the notice; a tracking message per line
+        # on top would cost as much as the notice itself
+        lines = self.with_context(tracking_disable=True)
+        if reminder:
+            for count in set(lines.mapped("reminder_count")):
+                lines.filtered(lambda line, c=count: line.reminder_count == c).write(
+                    {
+                        "state": "reminded",
+                        "reminder_count": count + 1,
+                        "last_notice_date": now,
+                    }
+                )
+        else:
+            lines.write(
+                {"state": "notified", "notified_date": now, "last_notice_date": now}
+            )
+        return mails
+
+    @api.model
+    def _cron_send_reminders(self, batch_size=200):
+        """Remind the customers who did not acknowledge within the
+        campaign's delay; after the second reminder, plan a phone call."""
+        now = fields.Datetime.now()
+        campaigns = self.env["qms.recall.campaign"].search(
+            [("state", "in", SENDING_STATES)]
+        )
+        sent = 0
+        for campaign in campaigns:
+            cutoff = now - timedelta(days=campaign.remind_days)
+            base = [
+                ("campaign_id", "=", campaign.id),
+                ("last_notice_date", "<=", cutoff),
+            ]
+            to_remind = self.search(
+                base
+                + [
+                    ("state", "in", ("notified", "reminded")),
+                    ("reminder_count", "<", MAX_REMINDERS),
+                ],
+                limit=batch_size,
+            )
+            to_escalate = self.search(
+                base
+                + [("state", "=", "reminded"), ("reminder_count", ">=", MAX_REMINDERS)],
+                limit=batch_size,
+            )
+            with self.env.cr.savepoint():
+                to_remind._send_notices(reminder=True)
+                to_escalate._escalate()
+            sent += len(to_remind)
+            if self.env.context.get("ir_cron_progress_id"):
+                self.env["ir.cron"]._commit_progress(len(to_remind) + len(to_escalate))
+        if sent:
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        return sent
+
+    def _escalate(self):
+        """Plan a phone call to the contact for each unacknowledged line."""
+        for line in self:
+            line.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=fields.Date.context_today(line),
+                summary=_(
+                    "Call %(contact)s about recall %(campaign)s",
+                    contact=line.contact_id.display_name,
+                    campaign=line.campaign_id.name,
+                ),
+                note=_(
+                    "No acknowledgement after %(count)s reminders. Phone: %(phone)s",
+                    count=line.reminder_count,
+                    phone=line.contact_id.phone or line.partner_id.phone or "-",
+                ),
+                user_id=line.campaign_id.user_id.id,
+            )
+        self.write({"state": "escalated"})
+
+    # ------------------------------------------------------------------
+    # Acknowledgement (portal)
+    # ------------------------------------------------------------------
+    def _qms_check_open(self):
+        self.ensure_one()
+        if self.campaign_id.state not in SENDING_STATES or not self.campaign_id.active:
+            raise UserError(_("This notice is no longer open for answers."))
+
+    def _qms_acknowledge(
+        self, qty_on_hand, remedy=None, note=None, proofs=None, ip=None
+    ):
+        """Record the customer's answer: receipt confirmed, quantity still on
+        hand, chosen remedy (proof files for destruction)."""
+        self.ensure_one()
+        self._qms_check_open()
+        if self.state not in OPEN_STATES:
+            raise UserError(_("This notice has already been acknowledged."))
+        try:
+            qty = float(str(qty_on_hand).strip().replace(",", "."))
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(
+                _("Enter the quantity you still hold as a number.")
+            ) from exc
+        if qty != qty or qty in (float("inf"), float("-inf")):  # NaN / inf
+            raise ValidationError(_("Enter the quantity you still hold as a number."))
+        if qty < 0:
+            raise ValidationError(_("The quantity still on hand cannot be negative."))
+        if float_compare(qty, self.quantity, precision_digits=6) > 0:
+            raise ValidationError(
+                _(
+                    "You cannot hold more than was delivered to you (%(qty)s).",
+                    qty=self.quantity,
+                )
+            )
+        remedy = remedy or False
+        if remedy and remedy not in dict(REMEDIES):
+            raise ValidationError(_("Choose one of the remedies offered."))
+        if qty > 0 and not remedy:
+            raise ValidationError(
+                _("Choose what to do with the products you still hold.")
+            )
+        proofs = [p for p in (proofs or []) if p and p[1]]
+        if remedy == "destroy" and qty > 0 and not proofs:
+            raise ValidationError(
+                _("Attach a proof (photo or certificate) of the destruction.")
+            )
+        attachments = self.env["ir.attachment"].sudo()
+        if proofs:
+            attachments = attachments.create(
+                [
+                    {
+                        "name": name or _("Proof"),
+                        "datas": base64.b64encode(content),
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                    for name, content in proofs
+                ]
+            )
+        self.sudo().write(
+            {
+                "state": "acknowledged",
+                "ack_date": fields.Datetime.now(),
+                "ack_qty_on_hand": qty,
+                "remedy": remedy,
+                "ack_note": (note or "").strip()[:4000] or False,
+                "ack_ip": ip,
+                "proof_attachment_ids": [Command.link(a.id) for a in attachments],
+            }
+        )
+        self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_call")
+        ).action_feedback(feedback=_("The customer acknowledged on the portal."))
+        self.sudo().message_post(
+            body=_(
+                "Acknowledged by the customer: %(qty)s still on hand, "
+                "remedy: %(remedy)s.",
+                qty=qty,
+                remedy=dict(REMEDIES).get(remedy, "-"),
+            ),
+            attachment_ids=attachments.ids,
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Returns and corrections
+    # ------------------------------------------------------------------
+    def action_create_return(self):
+        """Create an Odoo return of the delivery for this lot and quantity,
+        linked to the line."""
+        self.ensure_one()
+        self._qms_check_open()
+        if not self.picking_id:
+            raise UserError(
+                _("Only delivered goods can be returned: this line has no delivery.")
+            )
+        if self.state not in (*OPEN_STATES, "acknowledged"):
+            raise UserError(_("This line is already settled."))
+        open_returns = self.return_picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )
+        if open_returns:
+            raise UserError(
+                _("Return %s is already waiting to be received.", open_returns[0].name)
+            )
+        qty = self._target_qty() - self.qty_returned
+        if qty <= 0:
+            raise UserError(_("Nothing left to return on this line."))
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=self.picking_id.id, active_model="stock.picking")
+            .create({"picking_id": self.picking_id.id})
+        )
+        moves = wizard.product_return_moves
+        target = moves.filtered(
+            lambda m: (
+                m.product_id == self.product_id
+                and (not self.lot_id or self.lot_id in m.move_id.move_line_ids.lot_id)
+            )
+        )[:1]
+        if not target:
+            raise UserError(
+                _(
+                    "The delivery has no move of %s left to return.",
+                    self.product_id.display_name,
+                )
+            )
+        moves.write({"quantity": 0})
+        target.quantity = qty
+        picking = wizard._create_return()
+        picking.qms_recall_line_id = self
+        if self.lot_id:
+            move = picking.move_ids.filtered(lambda m: m.product_id == self.product_id)[
+                :1
+            ]
+            move.move_line_ids.unlink()
+            self.env["stock.move.line"].create(
+                move._prepare_move_line_vals(quantity=qty)
+                | {"lot_id": self.lot_id.id, "quantity": qty}
+            )
+        self.message_post(body=_("Return %s created.", picking.name))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.picking",
+            "res_id": picking.id,
+            "view_mode": "form",
+        }
+
+    def _qms_reconcile_returns(self):
+        """Received quantities of the done returns of each line (of its lot)
+        reconcile it; a line is returned once it got back what the customer
+        held."""
+        for line in self:
+            move_lines = line.return_picking_ids.filtered(
+                lambda p: p.state == "done"
+            ).move_line_ids.filtered(
+                lambda ml, ln=line: (
+                    ml.product_id == ln.product_id
+                    and (not ln.lot_id or ml.lot_id == ln.lot_id)
+                )
+            )
+            received = sum(move_lines.mapped("quantity_product_uom"))
+            vals = {"qty_returned": received}
+            target = line._target_qty()
+            if (
+                line.state not in ("returned", "closed")
+                and target > 0
+                and float_compare(received, target, precision_digits=6) >= 0
+            ):
+                vals["state"] = "returned"
+            line.sudo().write(vals)
+            line.message_post(body=_("%(qty)s received back in all.", qty=received))
+
+    def action_mark_corrected(self):
+        """Quality staff confirm that the customer's held quantity was
+        repaired, replaced or destroyed."""
+        for line in self:
+            if line.state != "acknowledged":
+                raise UserError(_("Only acknowledged lines can be marked corrected."))
+            if line.remedy not in ("repair", "replace", "destroy"):
+                raise UserError(
+                    _("Returns are reconciled by the return receipt, not by hand.")
+                )
+            if line.remedy == "destroy" and not line.proof_attachment_ids:
+                raise UserError(_("A destruction needs a proof attached first."))
+            line.write(
+                {
+                    "qty_corrected": max(line.ack_qty_on_hand - line.qty_returned, 0),
+                    "state": "closed",
+                }
+            )
+        return True
+
+    def action_close_line(self):
+        for line in self:
+            if line.state not in ACK_STATES:
+                raise UserError(
+                    _("Close a line only after the customer acknowledged it.")
+                )
+        self.write({"state": "closed"})
+        return True
+
+    def action_rotate_token(self):
+        """Invalidate the portal link sent to the customer (e.g. a wrong
+        recipient); the next notice carries the new one."""
+        for line in self:
+            line.access_token = str(uuid.uuid4())
+        return True
+
+    def action_renotify(self):
+        """Send the notice again to a corrected contact."""
+        for line in self:
+            if line.state not in OPEN_STATES:
+                raise UserError(
+                    _("Only lines waiting for an answer can be notified again.")
+                )
+        self.write({"state": "to_notify"})
+        self.env.ref("qms_crm_recall.ir_cron_qms_recall_send_notices")._trigger()
+        return True

@@ -1,0 +1,2 @@
+from . import qms_recall_report
+from . import recall_xlsx

@@ -1,0 +1,2 @@
+from . import mrp_production
+from . import stock_lot
