@@ -327,6 +327,7 @@ class TestTicketCloseHardening(QmsPortalHardeningCase):
             "/my/qms/property/page/<int:page>",
             "/my/qms/property/<int:property_id>",
             "/my/qms/property/incident/<int:incident_id>",
+            "/my/recall/<int:line_id>",
         }
         ours = []
         IrHttp = self.env["ir.http"]
