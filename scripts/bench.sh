@@ -2,7 +2,7 @@
 # make bench: benchmarks in tests/bench/bench_*.py (see tests/bench/README.md).
 # Databases (no demo data), created when missing, re-created with FRESH=1 or --fresh:
 #   qms_bench_base  only what our addons stand on ($QMS_DEPENDS)
-#   qms_bench_full  the same plus our three addons
+#   qms_bench_full  the same plus our addons (three, plus the mrp bridge of the recall addon)
 # Each script runs with the venv's python and gets QMS_ODOO_CONF, QMS_BENCH_DB_BASE,
 # QMS_BENCH_DB_FULL (and ODOO_PATH) in its environment. Exit code: non-zero when any
 # script exited non-zero (QMS_BENCH_STRICT=1 makes a missed goal do that).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make run: Odoo with our three addons and demo data on http://127.0.0.1:8069.
+# make run: Odoo with our addons (three, plus the mrp bridge of the recall addon) and demo data on http://127.0.0.1:8069.
 # The first run creates database qms_demo (a few minutes); later runs reuse it and start
 # in seconds. FRESH=1 make run drops and re-creates qms_demo.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

@@ -14,8 +14,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def qms_addons():
-    """Our three addons, in dependency order."""
-    return ("qms_crm", "qms_crm_survey", "qms_crm_recall")
+    """Our addons, in dependency order."""
+    return ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
 
 
 @pytest.fixture(scope="session")

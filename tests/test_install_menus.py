@@ -1,6 +1,6 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The three addons install together under one "Quality CRM" app menu."""
+"""Our addons install together under one "Quality CRM" app menu."""
 
 from odoo.tests import TransactionCase, tagged
 

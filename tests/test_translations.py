@@ -1,6 +1,6 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The Russian translation of the three addons is complete and their .pot is current.
+"""The Russian translation of our addons is complete and their .pot is current.
 
 The terms are collected the way ``odoo-bin i18n export`` collects them: Odoo's own
 ``TranslationModuleReader`` run in this process on the installed database (fields,
