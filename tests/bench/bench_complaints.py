@@ -230,23 +230,33 @@ def _orm_dashboard(env):
 
 
 def _sql_dashboard(cr, tz):
+    from odoo.tools import SQL  # noqa: PLC0415  (odoo is importable only after setup)
+
     results = []
     for _field, column, by_month in GROUPINGS:
+        col = SQL.identifier("t", column)
         month = (
-            f", date_trunc('month', (t.create_date AT TIME ZONE 'UTC') "
-            f"AT TIME ZONE '{tz}')"
+            SQL(
+                ", date_trunc('month', (t.create_date AT TIME ZONE 'UTC') "
+                "AT TIME ZONE %s)",
+                tz,
+            )
             if by_month
-            else ""
+            else SQL()
         )
         cr.execute(
-            f"""SELECT t.{column}{month}, count(*), avg(t.qms_ack_hours),
+            SQL(
+                """SELECT %(col)s%(month)s, count(*), avg(t.qms_ack_hours),
                        avg(t.qms_resolution_hours),
                        sum(COALESCE(t.qms_compensation_total, 0))
                   FROM helpdesk_ticket t
                  WHERE t.qms_feedback_kind IS NOT NULL AND t.active
                    AND t.qms_is_complaint
-              GROUP BY t.{column}{month}
-              ORDER BY 1"""
+              GROUP BY %(col)s%(month)s
+              ORDER BY 1""",
+                col=col,
+                month=month,
+            )
         )
         results.append(cr.fetchall())
     return results
