@@ -37,23 +37,23 @@ class ResPartner(models.Model):
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                """SELECT a.qms_customer_id, c.user_id,
-                          array_agg(a.id ORDER BY a.end_datetime, a.id),
-                          array_agg(a.end_datetime ORDER BY a.end_datetime, a.id)
-                     FROM survey_user_input a
-                     JOIN res_partner c ON c.id = a.qms_customer_id AND c.active
-                    WHERE a.state = 'done'
-                      AND a.qms_is_detractor
-                      AND NOT COALESCE(a.test_entry, FALSE)
-                      AND a.end_datetime < %s
-                      AND a.qms_followup_date IS NULL
-                      AND a.qms_alert_date IS NULL
+                """SELECT ui.qms_customer_id, c.user_id,
+                          array_agg(ui.id ORDER BY ui.end_datetime, ui.id),
+                          array_agg(ui.end_datetime ORDER BY ui.end_datetime, ui.id)
+                     FROM survey_user_input ui
+                     JOIN res_partner c ON c.id = ui.qms_customer_id AND c.active
+                    WHERE ui.state = 'done'
+                      AND ui.qms_is_detractor
+                      AND NOT COALESCE(ui.test_entry, FALSE)
+                      AND ui.end_datetime < %s
+                      AND ui.qms_followup_date IS NULL
+                      AND ui.qms_alert_date IS NULL
                       AND %s
-                 GROUP BY a.qms_customer_id, c.user_id
-                 ORDER BY a.qms_customer_id
+                 GROUP BY ui.qms_customer_id, c.user_id
+                 ORDER BY ui.qms_customer_id
                     LIMIT %s""",
                 since,
-                self._qms_open_alert_sql("feedback", SQL("a.qms_customer_id")),
+                self._qms_open_alert_sql("feedback", SQL("ui.qms_customer_id")),
                 limit,
             )
         )
