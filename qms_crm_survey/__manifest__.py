@@ -23,6 +23,7 @@
         "views/qms_satisfaction_report_views.xml",
         "views/qms_focus_group_views.xml",
         "views/res_partner_views.xml",
+        "views/qms_customer_panel_views.xml",
         "views/res_config_settings_views.xml",
         "views/qms_crm_survey_menu_views.xml",
     ],

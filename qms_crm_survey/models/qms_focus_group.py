@@ -10,6 +10,8 @@ PURPOSES = [
     ("beta_test", "Beta test"),
     ("interview", "Interview"),
 ]
+# the values of res.partner.qms_abc_class (qms_crm)
+ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
 
 
 class QmsFocusGroup(models.Model):
@@ -66,6 +68,13 @@ class QmsFocusGroup(models.Model):
     nps_category = fields.Selection(
         NPS_CATEGORIES, string="Latest NPS Category", tracking=True
     )
+    abc_class = fields.Selection(
+        ABC_CLASSES,
+        string="ABC Class",
+        tracking=True,
+        help="Only customers of this ABC class (by their confirmed sales of the "
+        "last 12 months).",
+    )
     candidate_count = fields.Integer(
         string="Customers in Segment", compute="_compute_candidate_count"
     )
@@ -91,6 +100,8 @@ class QmsFocusGroup(models.Model):
             domain.append(("country_id", "in", self.country_ids.ids))
         if self.nps_category:
             domain.append(("qms_nps_category", "=", self.nps_category))
+        if self.abc_class:
+            domain.append(("qms_abc_class", "=", self.abc_class))
         if self.bought_product_ids:
             buyers = self.env["sale.order.line"]._read_group(
                 [
@@ -112,7 +123,13 @@ class QmsFocusGroup(models.Model):
         self.ensure_one()
         return self.env["res.partner"].search(self._qms_segment_domain())
 
-    @api.depends("category_ids", "country_ids", "bought_product_ids", "nps_category")
+    @api.depends(
+        "category_ids",
+        "country_ids",
+        "bought_product_ids",
+        "nps_category",
+        "abc_class",
+    )
     def _compute_candidate_count(self):
         for group in self:
             group.candidate_count = self.env["res.partner"].search_count(
@@ -149,6 +166,7 @@ class QmsFocusGroup(models.Model):
                         "partner_id": partner.id,
                         "country_id": partner.country_id.id,
                         "nps_category": partner.qms_nps_category,
+                        "abc_class": partner.qms_abc_class,
                         "tags": ", ".join(partner.category_id.mapped("name")),
                     }
                     for partner in partners

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .qms_focus_group import ABC_CLASSES
 from .survey_user_input import NPS_CATEGORIES
 
 
@@ -21,6 +22,9 @@ class QmsFocusGroupMember(models.Model):
     country_id = fields.Many2one("res.country", readonly=True)
     nps_category = fields.Selection(
         NPS_CATEGORIES, string="NPS Category when Convened", readonly=True
+    )
+    abc_class = fields.Selection(
+        ABC_CLASSES, string="ABC Class when Convened", readonly=True
     )
     tags = fields.Char(string="Tags when Convened", readonly=True)
 

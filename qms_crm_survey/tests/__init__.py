@@ -4,3 +4,7 @@ from . import test_recovery
 from . import test_report
 from . import test_focus_group
 from . import test_survey_token
+from . import test_focus_group_abc
+from . import test_customer_panel_satisfaction
+from . import test_detractor_alert
+from . import test_personal_data
