@@ -23,6 +23,7 @@ Contents:
 
 import gc
 import os
+import shutil
 import sys
 import threading
 import time
@@ -217,10 +218,13 @@ def copy_database(source, copy):
 
 
 def drop_database(copy):
-    """Forget the registry and the connections of copy, then drop it."""
+    """Forget the registry and the connections of copy, then drop it and
+    its filestore."""
     from odoo.modules.registry import Registry  # noqa: PLC0415
     from odoo.sql_db import close_db  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
 
     Registry.delete(copy)
     close_db(copy)
     admin_sql(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+    shutil.rmtree(config.filestore(copy), ignore_errors=True)
