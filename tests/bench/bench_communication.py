@@ -23,53 +23,15 @@ QMS_BENCH_DB_BASE, QMS_BENCH_DB_FULL; QMS_BENCH_N (default 300),
 QMS_BENCH_ROUNDS (default 3); QMS_BENCH_STRICT=1 exits 3 on a missed goal.
 """
 
-import gc
-import os
 import statistics
 import sys
-import threading
 import time
+
+import benchlib
 
 CONFIRM_GOAL = 2.5
 PERIODIC_BUDGET = 45.0  # queries per customer
 OUR_ADDONS = ("qms_crm",)
-
-
-def _out(line):
-    sys.stdout.write(f"{line}\n")
-    sys.stdout.flush()
-
-
-def _env_int(name, default):
-    raw = os.environ.get(name, "").strip() or str(default)
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        sys.exit(f"error: {name} must be a positive integer, got {raw!r}")
-    return value
-
-
-def _settings():
-    missing = [
-        name
-        for name in ("QMS_ODOO_CONF", "QMS_BENCH_DB_BASE", "QMS_BENCH_DB_FULL")
-        if not os.environ.get(name)
-    ]
-    if missing:
-        sys.exit(f"error: {', '.join(missing)} not set; run it through 'make bench'")
-    return (
-        os.environ["QMS_ODOO_CONF"],
-        os.environ["QMS_BENCH_DB_BASE"],
-        os.environ["QMS_BENCH_DB_FULL"],
-    )
-
-
-def _flush(env):
-    env.flush_all()
-    env.cr.flush()
-    env.flush_all()
 
 
 def _customers(env, n, tag, **extra):
@@ -111,11 +73,11 @@ def _confirm_workload(env, n, tag, rules_off=False):
             for partner in partners
         ]
     )
-    _flush(env)
+    benchlib.flush(env)
     start = time.perf_counter()
     for order in orders:
         order.action_confirm()
-    _flush(env)
+    benchlib.flush(env)
     seconds = time.perf_counter() - start
     if "qms.communication" in env:
         sent = env["qms.communication"].search_count(
@@ -148,11 +110,11 @@ def _periodic_workload(env, n, tag):
     env["qms.communication.rule"].search(
         [("trigger", "=", "periodic"), ("name", "!=", f"Bench periodic {tag}")]
     ).write({"active": False})
-    _flush(env)
+    benchlib.flush(env)
     queries = env.cr.sql_log_count
     start = time.perf_counter()
     done = env["qms.communication.rule"]._cron_run_periodic_rules(batch_size=200)
-    _flush(env)
+    benchlib.flush(env)
     seconds = time.perf_counter() - start
     if done != n:
         raise SystemExit(f"error: the periodic rule reached {done} of {n} customers")
@@ -175,54 +137,15 @@ def _restore_automations(registry):
         cr.rollback()
 
 
-def _round(registry, func, n, tag):
-    from odoo import api  # noqa: PLC0415
-
-    threading.current_thread().dbname = registry.db_name
-    gc.collect()
-    with registry.cursor() as cr:
-        try:
-            root = api.Environment(cr, api.SUPERUSER_ID, {})
-            admin = root.ref("base.user_admin")
-            env = api.Environment(cr, admin.id, admin.context_get())
-            return func(env, n, tag)
-        finally:
-            cr.rollback()
-
-
-def _check_databases(registries):
-    for label, registry in registries.items():
-        with registry.cursor() as cr:
-            cr.execute(
-                "SELECT name FROM ir_module_module WHERE state = 'installed' "
-                "AND name IN %s",
-                [OUR_ADDONS],
-            )
-            installed = sorted(row[0] for row in cr.fetchall())
-            cr.rollback()
-        expected = sorted(OUR_ADDONS) if label == "full" else []
-        if installed != expected:
-            raise SystemExit(
-                f"error: database {registry.db_name} ({label}) has "
-                f"{installed or 'none'} of {OUR_ADDONS}, expected {expected or 'none'}"
-            )
-
-
 def main():
-    n = _env_int("QMS_BENCH_N", 300)
-    rounds = _env_int("QMS_BENCH_ROUNDS", 3)
-    conf, db_base, db_full = _settings()
-
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(["-c", conf, "--log-level=warn"], setup_logging=True)
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    registries = {}
-    for label, db in (("base", db_base), ("full", db_full)):
-        threading.current_thread().dbname = db
-        registries[label] = Registry(db)
-    _check_databases(registries)
+    n = benchlib.env_int("QMS_BENCH_N", 300)
+    rounds = benchlib.env_int("QMS_BENCH_ROUNDS", 3)
+    conf, db_base, db_full = benchlib.require_env(
+        benchlib.CONF, benchlib.DB_BASE, benchlib.DB_FULL
+    )
+    benchlib.setup_odoo(conf)
+    registries = benchlib.open_registries(db_base, db_full)
+    benchlib.check_installed(registries, OUR_ADDONS)
 
     runs = {
         "base": (registries["base"], _confirm_workload),
@@ -230,54 +153,49 @@ def main():
         "full": (registries["full"], _confirm_workload),
     }
     for label, (registry, func) in runs.items():
-        _round(registry, func, max(10, n // 10), f"w{label}")
+        benchlib.rolled_back(registry, func, max(10, n // 10), f"w{label}")
         if label == "off":
             _restore_automations(registry)
     samples = {label: [] for label in runs}
     for r in range(rounds):
-        labels = list(runs) if r % 2 == 0 else list(reversed(runs))
-        for label in labels:
+        for label in benchlib.alternate(runs, r):
             registry, func = runs[label]
-            samples[label].append(_round(registry, func, n, f"{r}{label}"))
+            samples[label].append(
+                benchlib.rolled_back(registry, func, n, f"{r}{label}")
+            )
             if label == "off":
                 _restore_automations(registry)
     base = statistics.median(samples["base"])
     off = statistics.median(samples["off"])
     full = statistics.median(samples["full"])
     missed = []
-    ratio = full / off if off else float("inf")
-    if ratio > CONFIRM_GOAL:
-        missed.append("communication_order_confirm")
-    _out(f"communication_order_confirm: ratio={ratio:.2f} (goal <= {CONFIRM_GOAL:.2f})")
+    benchlib.report(
+        "communication_order_confirm", benchlib.ratio(full, off), CONFIRM_GOAL, missed
+    )
 
-    _round(registries["full"], _periodic_workload, max(10, n // 10), "pw")
+    benchlib.rolled_back(registries["full"], _periodic_workload, max(10, n // 10), "pw")
     periodic = [
-        _round(registries["full"], _periodic_workload, n, f"p{r}")
+        benchlib.rolled_back(registries["full"], _periodic_workload, n, f"p{r}")
         for r in range(rounds)
     ]
     seconds = statistics.median(s for s, _q in periodic)
     queries = statistics.median(q for _s, q in periodic)
     per_customer = queries / n
-    pratio = per_customer / PERIODIC_BUDGET
-    if pratio > 1.0:
-        missed.append("communication_periodic_queries")
-    _out(f"communication_periodic_queries: ratio={pratio:.2f} (goal <= 1.00)")
-    _out(
+    benchlib.report(
+        "communication_periodic_queries", per_customer / PERIODIC_BUDGET, 1.0, missed
+    )
+    benchlib.out(
         f"info communication_order_confirm: rules off={off:.3f}s on={full:.3f}s "
         f"stock={base:.3f}s ({off / n * 1000:.1f} / {full / n * 1000:.1f} / "
         f"{base / n * 1000:.1f} ms per order; on vs stock ratio {full / base:.2f}; "
         f"median of {rounds} rounds, n={n}, {db_full} vs {db_base})"
     )
-    _out(
+    benchlib.out(
         f"info communication_periodic_queries: {per_customer:.1f} queries and "
         f"{seconds / n * 1000:.1f} ms per customer (budget {PERIODIC_BUDGET:.0f} "
         f"queries; median of {rounds} rounds, n={n}, {db_full})"
     )
-    if missed:
-        _out(f"info goal missed by: {', '.join(missed)}")
-        if os.environ.get("QMS_BENCH_STRICT", "").strip() in {"1", "true", "yes"}:
-            return 3
-    return 0
+    return benchlib.finish(missed)
 
 
 if __name__ == "__main__":

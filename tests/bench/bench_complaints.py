@@ -33,111 +33,56 @@ QMS_BENCH_DB_FULL; QMS_BENCH_N (tickets per create round, default 300),
 QMS_BENCH_ROUNDS (default 5), QMS_BENCH_TICKETS (default 200000).
 """
 
-import gc
-import os
 import statistics
 import sys
-import threading
 import time
+
+import benchlib
 
 CREATE_GOAL = 1.15
 DASHBOARD_GOAL = 2.0
 OUR_ADDONS = ("qms_crm",)
 
 
-def _out(line):
-    sys.stdout.write(f"{line}\n")
-    sys.stdout.flush()
-
-
-def _env_int(name, default):
-    raw = os.environ.get(name, "").strip() or str(default)
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        sys.exit(f"error: {name} must be a positive integer, got {raw!r}")
-    return value
-
-
-def _settings():
-    missing = [
-        name
-        for name in ("QMS_ODOO_CONF", "QMS_BENCH_DB_BASE", "QMS_BENCH_DB_FULL")
-        if not os.environ.get(name)
-    ]
-    if missing:
-        sys.exit(
-            f"error: {', '.join(missing)} not set; run it through 'make bench' "
-            "(scripts/bench.sh) or set them by hand"
-        )
-    return (
-        os.environ["QMS_ODOO_CONF"],
-        os.environ["QMS_BENCH_DB_BASE"],
-        os.environ["QMS_BENCH_DB_FULL"],
-    )
-
-
-def _timed(env, func):
-    start = time.perf_counter()
-    result = func()
-    env.flush_all()
-    env.cr.flush()
-    env.flush_all()
-    return result, time.perf_counter() - start
-
-
-def _admin_env(cr):
-    from odoo import api  # noqa: PLC0415
-
-    root = api.Environment(cr, api.SUPERUSER_ID, {})
-    admin = root.ref("base.user_admin")
-    return api.Environment(cr, admin.id, admin.context_get())
-
-
 # ----------------------------------------------------------------------
 # 1. ticket creation
 # ----------------------------------------------------------------------
+def _create_tickets(env, n, tag, complaint=False):
+    """Seconds to create n tickets (complaints when complaint is set)."""
+    team = env["helpdesk.ticket.team"].create({"name": f"Bench team {tag}"})
+    partners = env["res.partner"].create(
+        [
+            {"name": f"Bench customer {tag}-{i}", "email": f"b{tag}{i}@ex.com"}
+            for i in range(n)
+        ]
+    )
+    env.flush_all()
+    extra = (
+        {"qms_feedback_kind": "complaint", "qms_severity": "high"} if complaint else {}
+    )
+    _, seconds, _queries = benchlib.timed(
+        env,
+        lambda: env["helpdesk.ticket"].create(
+            [
+                dict(
+                    {
+                        "name": f"Bench ticket {tag}-{i}",
+                        "description": f"<p>Problem {i}</p>",
+                        "partner_id": partners[i].id,
+                        "team_id": team.id,
+                    },
+                    **extra,
+                )
+                for i in range(n)
+            ]
+        ),
+    )
+    return seconds
+
+
 def _create_round(registry, n, tag, complaint=False):
-    threading.current_thread().dbname = registry.db_name
-    gc.collect()
-    with registry.cursor() as cr:
-        try:
-            env = _admin_env(cr)
-            team = env["helpdesk.ticket.team"].create({"name": f"Bench team {tag}"})
-            partners = env["res.partner"].create(
-                [
-                    {"name": f"Bench customer {tag}-{i}", "email": f"b{tag}{i}@ex.com"}
-                    for i in range(n)
-                ]
-            )
-            env.flush_all()
-            extra = (
-                {"qms_feedback_kind": "complaint", "qms_severity": "high"}
-                if complaint
-                else {}
-            )
-            _, seconds = _timed(
-                env,
-                lambda: env["helpdesk.ticket"].create(
-                    [
-                        dict(
-                            {
-                                "name": f"Bench ticket {tag}-{i}",
-                                "description": f"<p>Problem {i}</p>",
-                                "partner_id": partners[i].id,
-                                "team_id": team.id,
-                            },
-                            **extra,
-                        )
-                        for i in range(n)
-                    ]
-                ),
-            )
-            return seconds
-        finally:
-            cr.rollback()
+    """One rolled-back round of _create_tickets in the registry's database."""
+    return benchlib.rolled_back(registry, _create_tickets, n, tag, complaint)
 
 
 def bench_create(registries, n, rounds):
@@ -146,21 +91,20 @@ def bench_create(registries, n, rounds):
     _create_round(registries["full"], max(10, n // 10), "wc", complaint=True)
     samples = {"base": [], "full": [], "complaint": []}
     for r in range(rounds):
-        order = ("base", "full") if r % 2 == 0 else ("full", "base")
-        for label in order:
+        for label in benchlib.alternate(("base", "full"), r):
             samples[label].append(_create_round(registries[label], n, f"{r}{label}"))
         samples["complaint"].append(
             _create_round(registries["full"], n, f"{r}c", complaint=True)
         )
     base, full = statistics.median(samples["base"]), statistics.median(samples["full"])
     complaint = statistics.median(samples["complaint"])
-    ratio = full / base if base else float("inf")
-    _out(f"complaints_ticket_create: ratio={ratio:.2f} (goal <= {CREATE_GOAL:.2f})")
-    _out(
+    ratio = benchlib.ratio(full, base)
+    benchlib.report("complaints_ticket_create", ratio, CREATE_GOAL, [])
+    benchlib.out(
         f"info complaints_ticket_create: base={base:.3f}s full={full:.3f}s "
         f"(median of {rounds} rounds, n={n} tickets)"
     )
-    _out(
+    benchlib.out(
         f"info complaints_complaint_create: {complaint:.3f}s for {n} complaints "
         f"in full = {complaint / base:.2f}x plain tickets in base "
         "(targets planned in working hours, receipt queued)"
@@ -263,120 +207,87 @@ def _sql_dashboard(cr, tz):
 
 
 def bench_dashboard(registry, count, rounds):
-    threading.current_thread().dbname = registry.db_name
-    with registry.cursor() as cr:
-        try:
-            env = _admin_env(cr)
-            teams = env["helpdesk.ticket.team"].create(
-                [{"name": f"Bench dashboard team {i}"} for i in range(8)]
-            )
-            partners = env["res.partner"].create(
-                [{"name": f"Bench dashboard customer {i}"} for i in range(500)]
-            )
-            products = env["product.product"].create(
-                [{"name": f"Bench dashboard product {i}"} for i in range(50)]
-            )
-            causes = env["qms.complaint.root.cause"].search([])
-            stage = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
-            env.flush_all()
+    """True when the dashboard ratio meets its goal; the generated tickets
+    are rolled back."""
+    return benchlib.rolled_back(registry, _dashboard, count, rounds)
+
+
+def _dashboard(env, count, rounds):
+    cr = env.cr
+    teams = env["helpdesk.ticket.team"].create(
+        [{"name": f"Bench dashboard team {i}"} for i in range(8)]
+    )
+    partners = env["res.partner"].create(
+        [{"name": f"Bench dashboard customer {i}"} for i in range(500)]
+    )
+    products = env["product.product"].create(
+        [{"name": f"Bench dashboard product {i}"} for i in range(50)]
+    )
+    causes = env["qms.complaint.root.cause"].search([])
+    stage = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+    env.flush_all()
+    start = time.perf_counter()
+    cr.execute(
+        GENERATE,
+        {
+            "company": env.company.id,
+            "teams": teams.ids,
+            "stage": stage.id,
+            "partners": partners.ids,
+            "products": products.ids,
+            "causes": causes.ids,
+            "count": count,
+        },
+    )
+    cr.execute("ANALYZE helpdesk_ticket")
+    benchlib.out(
+        f"info complaints_dashboard: generated {count} tickets in "
+        f"{time.perf_counter() - start:.1f}s"
+    )
+    tz = env.user.tz or "UTC"
+    _orm_dashboard(env)  # warm-up
+    _sql_dashboard(cr, tz)
+    orm_times, sql_times = [], []
+    for r in range(rounds):
+        for step in benchlib.alternate(("orm", "sql"), r):
+            env.invalidate_all()
             start = time.perf_counter()
-            cr.execute(
-                GENERATE,
-                {
-                    "company": env.company.id,
-                    "teams": teams.ids,
-                    "stage": stage.id,
-                    "partners": partners.ids,
-                    "products": products.ids,
-                    "causes": causes.ids,
-                    "count": count,
-                },
-            )
-            cr.execute("ANALYZE helpdesk_ticket")
-            _out(
-                f"info complaints_dashboard: generated {count} tickets in "
-                f"{time.perf_counter() - start:.1f}s"
-            )
-            tz = env.user.tz or "UTC"
-            _orm_dashboard(env)  # warm-up
-            _sql_dashboard(cr, tz)
-            orm_times, sql_times = [], []
-            for r in range(rounds):
-                steps = ("orm", "sql") if r % 2 == 0 else ("sql", "orm")
-                for step in steps:
-                    env.invalidate_all()
-                    start = time.perf_counter()
-                    if step == "orm":
-                        orm_rows = _orm_dashboard(env)
-                        orm_times.append(time.perf_counter() - start)
-                    else:
-                        sql_rows = _sql_dashboard(cr, tz)
-                        sql_times.append(time.perf_counter() - start)
-            if [len(rows) for rows in orm_rows] != [len(rows) for rows in sql_rows]:
-                raise SystemExit(
-                    "error: the ORM and the SQL dashboards disagree on the groups"
-                )
-            orm, sql = statistics.median(orm_times), statistics.median(sql_times)
-            ratio = orm / sql if sql else float("inf")
-            goal = DASHBOARD_GOAL
-            _out(f"complaints_dashboard: ratio={ratio:.2f} (goal <= {goal:.2f})")
-            _out(
-                f"info complaints_dashboard: orm={orm:.3f}s sql={sql:.3f}s "
-                f"(4 groupings, {count} tickets, median of {rounds} rounds, "
-                f"groups {[len(rows) for rows in orm_rows]})"
-            )
-            return ratio <= DASHBOARD_GOAL
-        finally:
-            cr.rollback()
-
-
-def _check_databases(registries):
-    for label, registry in registries.items():
-        with registry.cursor() as cr:
-            cr.execute(
-                "SELECT name FROM ir_module_module WHERE state = 'installed' "
-                "AND name IN %s",
-                [OUR_ADDONS + ("helpdesk_mgmt",)],
-            )
-            installed = sorted(row[0] for row in cr.fetchall())
-            cr.rollback()
-        expected = (
-            ["helpdesk_mgmt", "qms_crm"] if label == "full" else ["helpdesk_mgmt"]
-        )
-        if installed != expected:
-            raise SystemExit(
-                f"error: database {registry.db_name} ({label}) has {installed} "
-                f"installed, expected {expected}"
-            )
+            if step == "orm":
+                orm_rows = _orm_dashboard(env)
+                orm_times.append(time.perf_counter() - start)
+            else:
+                sql_rows = _sql_dashboard(cr, tz)
+                sql_times.append(time.perf_counter() - start)
+    if [len(rows) for rows in orm_rows] != [len(rows) for rows in sql_rows]:
+        raise SystemExit("error: the ORM and the SQL dashboards disagree on the groups")
+    orm, sql = statistics.median(orm_times), statistics.median(sql_times)
+    ratio = benchlib.ratio(orm, sql)
+    benchlib.report("complaints_dashboard", ratio, DASHBOARD_GOAL, [])
+    benchlib.out(
+        f"info complaints_dashboard: orm={orm:.3f}s sql={sql:.3f}s "
+        f"(4 groupings, {count} tickets, median of {rounds} rounds, "
+        f"groups {[len(rows) for rows in orm_rows]})"
+    )
+    return ratio <= DASHBOARD_GOAL
 
 
 def main():
-    n = _env_int("QMS_BENCH_N", 300)
-    rounds = _env_int("QMS_BENCH_ROUNDS", 5)
-    count = _env_int("QMS_BENCH_TICKETS", 200000)
-    conf, db_base, db_full = _settings()
-
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(["-c", conf, "--log-level=warn"], setup_logging=True)
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    registries = {}
-    for label, db in (("base", db_base), ("full", db_full)):
-        threading.current_thread().dbname = db
-        registries[label] = Registry(db)
-    _check_databases(registries)
+    n = benchlib.env_int("QMS_BENCH_N", 300)
+    rounds = benchlib.env_int("QMS_BENCH_ROUNDS", 5)
+    count = benchlib.env_int("QMS_BENCH_TICKETS", 200000)
+    conf, db_base, db_full = benchlib.require_env(
+        benchlib.CONF, benchlib.DB_BASE, benchlib.DB_FULL
+    )
+    benchlib.setup_odoo(conf)
+    registries = benchlib.open_registries(db_base, db_full)
+    benchlib.check_installed(registries, OUR_ADDONS, also=("helpdesk_mgmt",))
 
     missed = []
     if not bench_create(registries, n, rounds):
         missed.append("complaints_ticket_create")
     if not bench_dashboard(registries["full"], count, rounds):
         missed.append("complaints_dashboard")
-    if missed:
-        _out(f"info goal missed by: {', '.join(missed)}")
-        if os.environ.get("QMS_BENCH_STRICT", "").strip() in {"1", "true", "yes"}:
-            return 3
-    return 0
+    return benchlib.finish(missed)
 
 
 if __name__ == "__main__":

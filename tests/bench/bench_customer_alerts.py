@@ -39,9 +39,10 @@ median of, default 3).
 import os
 import statistics
 import sys
-import threading
 import time
 from datetime import timedelta
+
+import benchlib
 
 QUERY_GOAL = 1.25  # a full batch costs a few queries more than a short one
 ABC_GOAL = 2.0
@@ -51,32 +52,15 @@ DROPPED_EVERY = 10  # one customer in ten stopped buying
 COMPLAINT_EVERY = 50  # one in fifty has a complaint without follow-up
 
 
-def _out(line):
-    sys.stdout.write(f"{line}\n")
-    sys.stdout.flush()
-
-
 def _settings():
-    missing = [
-        n for n in ("QMS_ODOO_CONF", "QMS_BENCH_DB_FULL") if not os.environ.get(n)
-    ]
-    if missing:
-        sys.exit(
-            f"error: {', '.join(missing)} not set; run it through 'make bench' "
-            "(scripts/bench.sh) or set them by hand"
-        )
+    conf, db_full = benchlib.require_env(benchlib.CONF, benchlib.DB_FULL)
     sizes = [
         int(s) for s in (os.environ.get("QMS_BENCH_SIZES") or "5000,50000").split(",")
     ]
     rounds = int(os.environ.get("QMS_BENCH_ROUNDS") or 3)
     if not sizes or min(sizes) < 1 or rounds < 1:
         sys.exit("error: QMS_BENCH_SIZES and QMS_BENCH_ROUNDS must be positive")
-    return (
-        os.environ["QMS_ODOO_CONF"],
-        os.environ["QMS_BENCH_DB_FULL"],
-        sorted(sizes),
-        rounds,
-    )
+    return conf, db_full, sorted(sizes), rounds
 
 
 # ----------------------------------------------------------------------
@@ -130,12 +114,12 @@ def _generate(env, n):
     cr.execute(
         """INSERT INTO helpdesk_ticket (number, name, description, company_id,
                partner_id, commercial_partner_id, stage_id, qms_feedback_kind,
-               active, create_date, write_date)
+               qms_confirmation_state, active, create_date, write_date)
            SELECT 'C360T' || p.id, 'Damaged delivery', '<p>Damaged</p>', %s,
                   p.id, p.id,
                   (SELECT id FROM helpdesk_ticket_stage
                     WHERE NOT closed ORDER BY sequence, id LIMIT 1),
-                  'complaint', TRUE, now() - interval '10 days', now()
+                  'complaint', 'none', TRUE, now() - interval '10 days', now()
              FROM res_partner p
             WHERE p.name LIKE 'C360 bench %%' AND p.id %% %s = 1""",
         [company.id, COMPLAINT_EVERY],
@@ -166,28 +150,14 @@ SELECT cid, CASE WHEN before < 0.8 THEN 'A' WHEN before < 0.95 THEN 'B'
 """
 
 
-def _admin_sql(query):
-    """Run a statement outside a transaction on the maintenance database."""
-    from odoo.sql_db import db_connect  # noqa: PLC0415
-
-    with db_connect("postgres").cursor() as cr:
-        cr._cnx.autocommit = True
-        cr.execute(query)
-
-
-def _copy_database(source, n):
+def _copy_database(source, copy, n):
     """A throw-away copy of the full database with n customers generated
     and committed, so that the measured work sees rows of earlier
     transactions as in real life (PostgreSQL re-checks every foreign key of
     a row updated in the transaction that inserted it)."""
     from odoo import api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
 
-    copy = f"{source}_c360_{n}"
-    _admin_sql(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-    _admin_sql(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
-    threading.current_thread().dbname = copy
-    registry = Registry(copy)
+    registry = benchlib.copy_database(source, copy)
     with registry.cursor() as cr:
         dropped = _generate(api.Environment(cr, api.SUPERUSER_ID, {}), n)
         # a throw-away copy: the data must be committed, see the docstring
@@ -197,24 +167,16 @@ def _copy_database(source, n):
         cr.execute("VACUUM ANALYZE res_partner")
         cr.execute("VACUUM ANALYZE sale_order")
         cr.execute("VACUUM ANALYZE helpdesk_ticket")
-    return copy, registry, dropped
-
-
-def _drop_database(copy):
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.sql_db import close_db  # noqa: PLC0415
-
-    Registry.delete(copy)
-    close_db(copy)
-    _admin_sql(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+    return registry, dropped
 
 
 def _measure(source, n, rounds, with_abc):
     from odoo import api, fields  # noqa: PLC0415
 
-    copy, registry, dropped = _copy_database(source, n)
-    result = {"dropped": dropped}
+    copy = f"{source}_c360_{n}"
     try:
+        registry, dropped = _copy_database(source, copy, n)
+        result = {"dropped": dropped}
         with registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             Partner = env["res.partner"]
@@ -307,17 +269,14 @@ def _measure(source, n, rounds, with_abc):
         result["abc_raw_update"] = statistics.median(raw_updates)
         return result
     finally:
-        _drop_database(copy)
+        benchlib.drop_database(copy)
 
 
 def main():
     conf, db_full, sizes, rounds = _settings()
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(["-c", conf, "--log-level=warn"], setup_logging=True)
+    benchlib.setup_odoo(conf)
     from odoo.sql_db import close_db, db_connect  # noqa: PLC0415
 
-    threading.current_thread().dbname = db_full
     with db_connect(db_full).cursor() as cr:
         cr.execute(
             "SELECT 1 FROM ir_module_module "
@@ -331,7 +290,7 @@ def main():
     for n in sizes:
         results[n] = _measure(db_full, n, rounds, with_abc=n == sizes[-1])
         r = results[n]
-        _out(
+        benchlib.out(
             f"info customer_alerts n={n}: {r['alerts']} alerts "
             f"({r['dropped']} expected, {r['per_kind']}), "
             f"{r['alert_queries']} queries in "
@@ -354,10 +313,8 @@ def main():
     # only, not with the customers
     query_ok = ratios["customer_alerts_queries_per_batch"][0] <= QUERY_GOAL
     for name, (ratio, goal) in ratios.items():
-        _out(f"{name}: ratio={ratio:.2f} (goal <= {goal:.2f})")
-        if ratio > goal:
-            missed.append(name)
-    _out(
+        benchlib.report(name, ratio, goal, missed)
+    benchlib.out(
         f"info customer_abc n={sizes[-1]}: first run {large['abc_first']:.3f}s "
         f"({large['abc_changes']}), daily run {large['abc_daily']:.3f}s, raw SQL "
         f"window query {large['abc_raw']:.3f}s ({large['abc_rows']} customers), "
@@ -365,13 +322,11 @@ def main():
         f"median of {rounds} rounds, {db_full}"
     )
     if not query_ok:
-        _out("error: the alert cron's queries grow with the number of customers")
+        benchlib.out(
+            "error: the alert cron's queries grow with the number of customers"
+        )
         return 4
-    if missed:
-        _out(f"info goal missed by: {', '.join(missed)}")
-        if os.environ.get("QMS_BENCH_STRICT", "").strip() in {"1", "true", "yes"}:
-            return 3
-    return 0
+    return benchlib.finish(missed)
 
 
 if __name__ == "__main__":

@@ -32,51 +32,15 @@ QMS_BENCH_ROUNDS (timed rounds per database, default 5) for quick runs;
 QMS_BENCH_VERBOSE=1 prints every round's timings.
 """
 
-import gc
 import os
 import statistics
 import sys
-import threading
-import time
+
+import benchlib
 
 GOAL = 1.15
 OUR_ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall")
 KINDS = ("partners", "leads", "sale_orders")
-
-
-def _out(line):
-    """One line of the report on stdout (pylint-odoo objects to print())."""
-    sys.stdout.write(f"{line}\n")
-    sys.stdout.flush()
-
-
-def _env_int(name, default):
-    raw = os.environ.get(name, "").strip() or str(default)
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        sys.exit(f"error: {name} must be a positive integer, got {raw!r}")
-    return value
-
-
-def _settings():
-    missing = [
-        name
-        for name in ("QMS_ODOO_CONF", "QMS_BENCH_DB_BASE", "QMS_BENCH_DB_FULL")
-        if not os.environ.get(name)
-    ]
-    if missing:
-        sys.exit(
-            f"error: {', '.join(missing)} not set; run it through 'make bench' "
-            "(scripts/bench.sh) or set them by hand"
-        )
-    return (
-        os.environ["QMS_ODOO_CONF"],
-        os.environ["QMS_BENCH_DB_BASE"],
-        os.environ["QMS_BENCH_DB_FULL"],
-    )
 
 
 # ----------------------------------------------------------------------
@@ -85,12 +49,8 @@ def _settings():
 def _timed(env, func):
     """Run func() and everything a commit would run after it; return
     (result, seconds)."""
-    start = time.perf_counter()
-    result = func()
-    env.flush_all()
-    env.cr.flush()  # precommit hooks: mail tracking values and messages
-    env.flush_all()
-    return result, time.perf_counter() - start
+    result, seconds, _queries = benchlib.timed(env, func)
+    return result, seconds
 
 
 def _workload(env, n, tag):
@@ -173,74 +133,32 @@ def _workload(env, n, tag):
     return times
 
 
-def _round(registry, n, tag):
-    """One rolled-back round in the registry's database."""
-    from odoo import api  # noqa: PLC0415
-
-    threading.current_thread().dbname = registry.db_name
-    gc.collect()
-    with registry.cursor() as cr:
-        try:
-            root = api.Environment(cr, api.SUPERUSER_ID, {})
-            admin = root.ref("base.user_admin")
-            env = api.Environment(cr, admin.id, admin.context_get())
-            return _workload(env, n, tag)
-        finally:
-            cr.rollback()
-
-
-def _check_databases(registries):
-    """The comparison only means something when the full database has our
-    addons and the base one has none of them."""
-    for label, registry in registries.items():
-        with registry.cursor() as cr:
-            cr.execute(
-                "SELECT name FROM ir_module_module WHERE state = 'installed' "
-                "AND name IN %s",
-                [OUR_ADDONS],
-            )
-            installed = sorted(row[0] for row in cr.fetchall())
-            cr.rollback()
-        expected = sorted(OUR_ADDONS) if label == "full" else []
-        if installed != expected:
-            raise SystemExit(
-                f"error: database {registry.db_name} ({label}) has "
-                f"{installed or 'none'} of our addons installed, expected "
-                f"{expected or 'none'}"
-            )
-
-
 # ----------------------------------------------------------------------
 def main():
-    n = _env_int("QMS_BENCH_N", 1000)
-    rounds = _env_int("QMS_BENCH_ROUNDS", 5)
-    conf, db_base, db_full = _settings()
-
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(["-c", conf, "--log-level=warn"], setup_logging=True)
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    registries = {}
-    for label, db in (("base", db_base), ("full", db_full)):
-        threading.current_thread().dbname = db
-        registries[label] = Registry(db)
-    _check_databases(registries)
+    n = benchlib.env_int("QMS_BENCH_N", 1000)
+    rounds = benchlib.env_int("QMS_BENCH_ROUNDS", 5)
+    conf, db_base, db_full = benchlib.require_env(
+        benchlib.CONF, benchlib.DB_BASE, benchlib.DB_FULL
+    )
+    benchlib.setup_odoo(conf)
+    registries = benchlib.open_registries(db_base, db_full)
+    # the comparison only means something when the full database has our
+    # addons and the base one has none of them
+    benchlib.check_installed(registries, OUR_ADDONS)
 
     # untimed warm-up: ormcache, prefetch paths, PostgreSQL buffers
     for label, registry in registries.items():
-        _round(registry, max(10, n // 10), f"w{label}")
+        benchlib.rolled_back(registry, _workload, max(10, n // 10), f"w{label}")
 
     verbose = os.environ.get("QMS_BENCH_VERBOSE", "").strip() in {"1", "true", "yes"}
     samples = {label: [] for label in registries}
     for r in range(rounds):
-        order = ("base", "full") if r % 2 == 0 else ("full", "base")
-        for label in order:
-            times = _round(registries[label], n, f"{r}{label}")
+        for label in benchlib.alternate(("base", "full"), r):
+            times = benchlib.rolled_back(registries[label], _workload, n, f"{r}{label}")
             samples[label].append(times)
             if verbose:
                 detail = " ".join(f"{k}={sum(times[k]):.3f}s" for k in KINDS)
-                _out(f"info round {r + 1} {label}: {detail}")
+                benchlib.out(f"info round {r + 1} {label}: {detail}")
 
     def median(label, kind=None, part=None):
         values = []
@@ -256,13 +174,10 @@ def main():
     for kind in (*KINDS, None):
         name = f"foundation_{kind or 'total'}"
         base, full = median("base", kind), median("full", kind)
-        ratio = full / base if base else float("inf")
-        if ratio > GOAL:
-            missed.append(name)
-        _out(f"{name}: ratio={ratio:.2f} (goal <= {GOAL:.2f})")
+        benchlib.report(name, benchlib.ratio(full, base), GOAL, missed)
     for kind in (*KINDS, None):
         name = f"foundation_{kind or 'total'}"
-        _out(
+        benchlib.out(
             f"info {name}: base={median('base', kind):.3f}s "
             f"full={median('full', kind):.3f}s "
             f"(create {median('base', kind, 0):.3f}s/{median('full', kind, 0):.3f}s, "
@@ -270,11 +185,7 @@ def main():
             f"base/full; median of {rounds} rounds, n={n}, "
             f"{db_base} vs {db_full})"
         )
-    if missed:
-        _out(f"info goal missed by: {', '.join(missed)}")
-        if os.environ.get("QMS_BENCH_STRICT", "").strip() in {"1", "true", "yes"}:
-            return 3
-    return 0
+    return benchlib.finish(missed)
 
 
 if __name__ == "__main__":

@@ -25,13 +25,11 @@ stock Odoo has nothing to compare with); QMS_BENCH_N (default 200) and
 QMS_BENCH_ROUNDS (default 3).
 """
 
-import gc
-import os
 import statistics
 import sys
-import threading
-import time
 from datetime import date
+
+import benchlib
 
 GOAL = 1.0
 BUDGETS = {
@@ -39,32 +37,6 @@ BUDGETS = {
     "dsr_export": 0.002,
     "dsr_overdue_cron": 0.005,
 }
-
-
-def _out(line):
-    sys.stdout.write(f"{line}\n")
-    sys.stdout.flush()
-
-
-def _env_int(name, default):
-    raw = os.environ.get(name, "").strip() or str(default)
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        sys.exit(f"error: {name} must be a positive integer, got {raw!r}")
-    return value
-
-
-def _timed(env, func):
-    start = time.perf_counter()
-    queries = env.cr.sql_log_count
-    result = func()
-    env.flush_all()
-    env.cr.flush()
-    env.flush_all()
-    return result, time.perf_counter() - start, env.cr.sql_log_count - queries
 
 
 def _workload(env, n, tag):
@@ -86,7 +58,7 @@ def _workload(env, n, tag):
         ]
     )
     env.flush_all()
-    _, seconds, queries = _timed(
+    _, seconds, queries = benchlib.timed(
         env,
         lambda: env["qms.property.incident"].create(
             [
@@ -124,7 +96,7 @@ def _workload(env, n, tag):
         ]
     )
     env.flush_all()
-    (_content, counts), seconds, queries = _timed(
+    (_content, counts), seconds, queries = benchlib.timed(
         env, person._qms_personal_data_export_zip
     )
     results["dsr_export"] = (seconds, sum(counts.values()), queries)
@@ -140,71 +112,42 @@ def _workload(env, n, tag):
         ]
     )
     env.flush_all()
-    done, seconds, queries = _timed(
+    done, seconds, queries = benchlib.timed(
         env, lambda: env["qms.data.request"]._cron_notify_overdue(batch_size=n)
     )
     results["dsr_overdue_cron"] = (seconds, done, queries)
     return results
 
 
-def _round(registry, n, tag):
-    from odoo import api  # noqa: PLC0415
-
-    threading.current_thread().dbname = registry.db_name
-    gc.collect()
-    with registry.cursor() as cr:
-        try:
-            root = api.Environment(cr, api.SUPERUSER_ID, {})
-            admin = root.ref("base.user_admin")
-            env = api.Environment(cr, admin.id, admin.context_get())
-            return _workload(env, n, tag)
-        finally:
-            cr.rollback()
-
-
 def main():
-    n = _env_int("QMS_BENCH_N", 200)
-    rounds = _env_int("QMS_BENCH_ROUNDS", 3)
-    conf = os.environ.get("QMS_ODOO_CONF")
-    db_full = os.environ.get("QMS_BENCH_DB_FULL")
-    if not conf or not db_full:
-        sys.exit("error: QMS_ODOO_CONF and QMS_BENCH_DB_FULL must be set (make bench)")
-
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(["-c", conf, "--log-level=warn"], setup_logging=True)
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    threading.current_thread().dbname = db_full
-    registry = Registry(db_full)
+    n = benchlib.env_int("QMS_BENCH_N", 200)
+    rounds = benchlib.env_int("QMS_BENCH_ROUNDS", 3)
+    conf, db_full = benchlib.require_env(benchlib.CONF, benchlib.DB_FULL)
+    benchlib.setup_odoo(conf)
+    registry = benchlib.open_registry(db_full)
     if "qms.property" not in registry:
         sys.exit(f"error: {db_full} has no qms_crm property register installed")
 
-    _round(registry, max(10, n // 10), "warm")
-    samples = [_round(registry, n, f"r{r}") for r in range(rounds)]
+    benchlib.rolled_back(registry, _workload, max(10, n // 10), "warm")
+    samples = [
+        benchlib.rolled_back(registry, _workload, n, f"r{r}") for r in range(rounds)
+    ]
 
     missed = []
     for name, budget in BUDGETS.items():
         per_unit = statistics.median(s[name][0] / max(s[name][1], 1) for s in samples)
-        ratio = per_unit / budget
-        if ratio > GOAL:
-            missed.append(name)
-        _out(f"{name}: ratio={ratio:.2f} (goal <= {GOAL:.2f})")
+        benchlib.report(name, per_unit / budget, GOAL, missed)
     for name, budget in BUDGETS.items():
         seconds = statistics.median(s[name][0] for s in samples)
         units = samples[0][name][1]
         queries = statistics.median(s[name][2] for s in samples)
-        _out(
+        benchlib.out(
             f"info {name}: {seconds:.3f}s for {units} units "
             f"({seconds / max(units, 1) * 1000:.2f} ms each, budget "
             f"{budget * 1000:.1f} ms), {queries:.0f} queries; median of {rounds} "
             f"rounds, n={n}, {db_full}"
         )
-    if missed:
-        _out(f"info goal missed by: {', '.join(missed)}")
-        if os.environ.get("QMS_BENCH_STRICT", "").strip() in {"1", "true", "yes"}:
-            return 3
-    return 0
+    return benchlib.finish(missed)
 
 
 if __name__ == "__main__":

@@ -37,11 +37,11 @@ scripts/bench.sh); QMS_BENCH_LINES, QMS_BENCH_NOTICES, QMS_BENCH_ROUNDS for
 quick runs. QMS_BENCH_STRICT=1 exits 3 when a goal is missed.
 """
 
-import os
 import statistics
 import sys
-import threading
 import time
+
+import benchlib
 
 N_LOTS = 10_000
 N_CUSTOMERS = 2_000
@@ -61,40 +61,6 @@ HAND_SQL = """
      WHERE sml.lot_id = ANY(%s) AND sml.state = 'done' AND dest.usage = 'customer'
      GROUP BY sml.picking_id, sml.lot_id, rp.commercial_partner_id
 """
-
-
-def _out(line):
-    sys.stdout.write(f"{line}\n")
-    sys.stdout.flush()
-
-
-def _env_int(name, default):
-    raw = os.environ.get(name, "").strip() or str(default)
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        sys.exit(f"error: {name} must be a positive integer, got {raw!r}")
-    return value
-
-
-def _settings():
-    missing = [
-        name
-        for name in ("QMS_ODOO_CONF", "QMS_BENCH_DB_BASE", "QMS_BENCH_DB_FULL")
-        if not os.environ.get(name)
-    ]
-    if missing:
-        sys.exit(
-            f"error: {', '.join(missing)} not set; run it through 'make bench' "
-            "(scripts/bench.sh) or set them by hand"
-        )
-    return (
-        os.environ["QMS_ODOO_CONF"],
-        os.environ["QMS_BENCH_DB_BASE"],
-        os.environ["QMS_BENCH_DB_FULL"],
-    )
 
 
 # ----------------------------------------------------------------------
@@ -267,14 +233,6 @@ def _named(cr, rows):
     return {(pickings[p], lots[lot], q) for p, lot, q in rows}
 
 
-def _env(registry, cr):
-    from odoo import api  # noqa: PLC0415
-
-    root = api.Environment(cr, api.SUPERUSER_ID, {})
-    admin = root.ref("base.user_admin")
-    return api.Environment(cr, admin.id, admin.context_get())
-
-
 def _index_exists(cr):
     cr.execute(
         "SELECT 1 FROM pg_indexes WHERE indexname = "
@@ -283,176 +241,154 @@ def _index_exists(cr):
     return bool(cr.fetchone())
 
 
-def _bench_base(registry, n_lines, rounds):
+def _bench_base(env, n_lines, rounds):
     """Stock Odoo: traceability report per lot, and the hand SQL without
-    the index."""
-    threading.current_thread().dbname = registry.db_name
-    with registry.cursor() as cr:
-        try:
-            if _index_exists(cr):
-                raise SystemExit(
-                    f"error: {registry.db_name} already has our lot_id index"
-                )
-            env = _env(registry, cr)
-            _product, lots = _generate(env, n_lines)
-            scope_lots = lots[:SCOPE_LOTS]
-            t_sql, expected = _timed(lambda: _hand_sql(cr, scope_lots), rounds)
-            report = env["stock.traceability.report"]
+    the index (run in a rolled-back round: benchlib.rolled_back)."""
+    cr = env.cr
+    if _index_exists(cr):
+        raise SystemExit(f"error: {cr.dbname} already has our lot_id index")
+    _product, lots = _generate(env, n_lines)
+    scope_lots = lots[:SCOPE_LOTS]
+    t_sql, expected = _timed(lambda: _hand_sql(cr, scope_lots), rounds)
+    report = env["stock.traceability.report"]
 
-            def trace():
-                n = 0
-                for lot in scope_lots:
-                    n += len(
-                        report.with_context(
-                            active_id=lot, model="stock.lot"
-                        ).get_lines()
-                    )
-                    env.invalidate_all()
-                return n
+    def trace():
+        n = 0
+        for lot in scope_lots:
+            n += len(report.with_context(active_id=lot, model="stock.lot").get_lines())
+            env.invalidate_all()
+        return n
 
-            # the report is slow: fewer rounds
-            t_trace, n_trace = _timed(trace, max(1, min(rounds, 2)))
-            return {
-                "sql_noindex": t_sql,
-                "trace": t_trace,
-                "trace_lines": n_trace,
-                "expected": _named(cr, expected),
-            }
-        finally:
-            cr.rollback()
+    # the report is slow: fewer rounds
+    t_trace, n_trace = _timed(trace, max(1, min(rounds, 2)))
+    return {
+        "sql_noindex": t_sql,
+        "trace": t_trace,
+        "trace_lines": n_trace,
+        "expected": _named(cr, expected),
+    }
 
 
-def _bench_full(registry, n_lines, rounds, n_notices):
-    threading.current_thread().dbname = registry.db_name
+def _bench_full(env, n_lines, rounds, n_notices):
+    """Ours: scope, scoped lines and notices (run in a rolled-back round:
+    benchlib.rolled_back)."""
     from odoo import Command  # noqa: PLC0415
 
-    with registry.cursor() as cr:
-        try:
-            if not _index_exists(cr):
-                raise SystemExit(f"error: {registry.db_name} lacks our lot_id index")
-            env = _env(registry, cr)
-            product, lots = _generate(env, n_lines)
-            scope_lots = lots[:SCOPE_LOTS]
-            campaign = env["qms.recall.campaign"].create(
-                {
-                    "title": "Bench recall",
-                    "reason": "Benchmark",
-                    "product_ids": [Command.set(product.ids)],
-                    "lot_ids": [Command.set(scope_lots)],
-                }
-            )
-            env.flush_all()
+    cr = env.cr
+    if not _index_exists(cr):
+        raise SystemExit(f"error: {cr.dbname} lacks our lot_id index")
+    product, lots = _generate(env, n_lines)
+    scope_lots = lots[:SCOPE_LOTS]
+    campaign = env["qms.recall.campaign"].create(
+        {
+            "title": "Bench recall",
+            "reason": "Benchmark",
+            "product_ids": [Command.set(product.ids)],
+            "lot_ids": [Command.set(scope_lots)],
+        }
+    )
+    env.flush_all()
 
-            def ours():
-                rows = campaign._scope_delivery_rows()
-                return {
-                    (r["picking_id"], r["lot_id"], float(r["quantity"])) for r in rows
-                }
+    def ours():
+        rows = campaign._scope_delivery_rows()
+        return {(r["picking_id"], r["lot_id"], float(r["quantity"])) for r in rows}
 
-            t_sql, expected, t_ours, got = _timed_pair(
-                lambda: _hand_sql(cr, scope_lots), ours, rounds
-            )
-            if got != expected:
-                raise SystemExit(
-                    f"error: scope returned {len(got)} rows, the SQL set has "
-                    f"{len(expected)}; they differ"
-                )
-            start = time.perf_counter()
-            new_lines = campaign._scope()
-            env.flush_all()
-            t_create = time.perf_counter() - start
+    t_sql, expected, t_ours, got = _timed_pair(
+        lambda: _hand_sql(cr, scope_lots), ours, rounds
+    )
+    if got != expected:
+        raise SystemExit(
+            f"error: scope returned {len(got)} rows, the SQL set has "
+            f"{len(expected)}; they differ"
+        )
+    start = time.perf_counter()
+    new_lines = campaign._scope()
+    env.flush_all()
+    t_create = time.perf_counter() - start
 
-            # notices: enough lots for n_notices lines
-            per_lot = max(1, len(new_lines) // SCOPE_LOTS)
-            n_lots = min(N_LOTS, max(SCOPE_LOTS, -(-n_notices // per_lot)))
-            notify = env["qms.recall.campaign"].create(
-                {
-                    "title": "Bench notices",
-                    "reason": "Benchmark",
-                    "product_ids": [Command.set(product.ids)],
-                    "lot_ids": [Command.set(lots[:n_lots])],
-                }
-            )
-            notify._scope()
-            extra = notify.line_ids[n_notices:]
-            if extra:
-                # keep exactly n_notices lines to send
-                cr.execute(
-                    "UPDATE qms_recall_line SET state = 'closed' WHERE id = ANY(%s)",
-                    [extra.ids],
-                )
-                env.invalidate_all()
-            notify.action_start_notifying()
-            start = time.perf_counter()
-            notify._notice_letter("en_US")
-            t_letter = time.perf_counter() - start
-            env.flush_all()
-            queries0 = cr.sql_log_count
-            start = time.perf_counter()
-            sent = env["qms.recall.line"]._cron_send_notices(batch_size=50)
-            env.flush_all()
-            t_send = time.perf_counter() - start
-            queries = cr.sql_log_count - queries0
-            return {
-                "sql": t_sql,
-                "ours": t_ours,
-                "rows": len(got),
-                "create": t_create,
-                "lines_created": len(new_lines),
-                "expected": _named(cr, expected),
-                "sent": sent,
-                "send": t_send,
-                "queries": queries,
-                "letter": t_letter,
-            }
-        finally:
-            cr.rollback()
+    # notices: enough lots for n_notices lines
+    per_lot = max(1, len(new_lines) // SCOPE_LOTS)
+    n_lots = min(N_LOTS, max(SCOPE_LOTS, -(-n_notices // per_lot)))
+    notify = env["qms.recall.campaign"].create(
+        {
+            "title": "Bench notices",
+            "reason": "Benchmark",
+            "product_ids": [Command.set(product.ids)],
+            "lot_ids": [Command.set(lots[:n_lots])],
+        }
+    )
+    notify._scope()
+    extra = notify.line_ids[n_notices:]
+    if extra:
+        # keep exactly n_notices lines to send
+        cr.execute(
+            "UPDATE qms_recall_line SET state = 'closed' WHERE id = ANY(%s)",
+            [extra.ids],
+        )
+        env.invalidate_all()
+    notify.action_start_notifying()
+    start = time.perf_counter()
+    notify._notice_letter("en_US")
+    t_letter = time.perf_counter() - start
+    env.flush_all()
+    queries0 = cr.sql_log_count
+    start = time.perf_counter()
+    sent = env["qms.recall.line"]._cron_send_notices(batch_size=50)
+    env.flush_all()
+    t_send = time.perf_counter() - start
+    queries = cr.sql_log_count - queries0
+    return {
+        "sql": t_sql,
+        "ours": t_ours,
+        "rows": len(got),
+        "create": t_create,
+        "lines_created": len(new_lines),
+        "expected": _named(cr, expected),
+        "sent": sent,
+        "send": t_send,
+        "queries": queries,
+        "letter": t_letter,
+    }
 
 
 # ----------------------------------------------------------------------
 def main():
-    n_lines = _env_int("QMS_BENCH_LINES", 1_000_000)
-    n_notices = _env_int("QMS_BENCH_NOTICES", 10_000)
-    rounds = _env_int("QMS_BENCH_ROUNDS", 5)
-    conf, db_base, db_full = _settings()
+    n_lines = benchlib.env_int("QMS_BENCH_LINES", 1_000_000)
+    n_notices = benchlib.env_int("QMS_BENCH_NOTICES", 10_000)
+    rounds = benchlib.env_int("QMS_BENCH_ROUNDS", 5)
+    conf, db_base, db_full = benchlib.require_env(
+        benchlib.CONF, benchlib.DB_BASE, benchlib.DB_FULL
+    )
+    benchlib.setup_odoo(conf)
+    registries = benchlib.open_registries(db_base, db_full)
 
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(["-c", conf, "--log-level=warn"], setup_logging=True)
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    registries = {}
-    for label, db in (("base", db_base), ("full", db_full)):
-        threading.current_thread().dbname = db
-        registries[label] = Registry(db)
-
-    full = _bench_full(registries["full"], n_lines, rounds, n_notices)
-    base = _bench_base(registries["base"], n_lines, rounds)
+    full = benchlib.rolled_back(
+        registries["full"], _bench_full, n_lines, rounds, n_notices
+    )
+    base = benchlib.rolled_back(registries["base"], _bench_base, n_lines, rounds)
     if base["expected"] != full["expected"]:
         raise SystemExit("error: the generated data differ between the databases")
 
     missed = []
-    ratio_scope = full["ours"] / full["sql"] if full["sql"] else float("inf")
-    ratio_index = base["sql_noindex"] / full["sql"] if full["sql"] else float("inf")
-    ratio_trace = full["ours"] / base["trace"] if base["trace"] else float("inf")
-    per_line = full["queries"] / full["sent"] if full["sent"] else float("inf")
-    if ratio_scope > GOAL_SCOPE:
-        missed.append("recall_scope_vs_sql")
+    ratio_scope = benchlib.ratio(full["ours"], full["sql"])
+    ratio_index = benchlib.ratio(base["sql_noindex"], full["sql"])
+    ratio_trace = benchlib.ratio(full["ours"], base["trace"])
+    per_line = benchlib.ratio(full["queries"], full["sent"])
+    benchlib.report("recall_scope_vs_sql", ratio_scope, GOAL_SCOPE, missed)
     if ratio_trace > GOAL_TRACE:
         missed.append("recall_trace_vs_scope")
     if per_line > GOAL_QUERIES:
         missed.append("recall_notice_queries_per_line")
-    _out(f"recall_scope_vs_sql: ratio={ratio_scope:.2f} (goal <= {GOAL_SCOPE:.2f})")
-    _out(f"recall_sql_without_index: ratio={ratio_index:.2f} (info: no goal)")
-    _out(
+    benchlib.out(f"recall_sql_without_index: ratio={ratio_index:.2f} (info: no goal)")
+    benchlib.out(
         f"recall_trace_vs_scope: ratio={ratio_trace:.4f} (goal <= {GOAL_TRACE:.2f}; "
         f"scope is {1 / ratio_trace if ratio_trace else float('inf'):.0f}x faster)"
     )
-    _out(
+    benchlib.out(
         f"recall_notice_queries_per_line: ratio={per_line:.2f} "
         f"(queries per notice, goal <= {GOAL_QUERIES:.2f})"
     )
-    _out(
+    benchlib.out(
         f"info recall_scope: ours={full['ours'] * 1000:.1f}ms "
         f"sql={full['sql'] * 1000:.1f}ms sql_without_index="
         f"{base['sql_noindex'] * 1000:.1f}ms traceability_report="
@@ -460,22 +396,18 @@ def main():
         f"{full['rows']} delivery rows for {SCOPE_LOTS} lots over {n_lines} done "
         f"move lines; median of {rounds} rounds"
     )
-    _out(
+    benchlib.out(
         f"info recall_scope_create: {full['lines_created']} lines scoped and "
         f"created in {full['create']:.2f}s"
     )
-    _out(
+    benchlib.out(
         f"info recall_notices: {full['sent']} notices in {full['send']:.2f}s "
         f"({full['send'] / max(full['sent'], 1) * 1000:.2f} ms and {per_line:.2f} "
         f"queries per notice, batches of 50); PDF letter rendered once in "
         f"{full['letter']:.2f}s; mass_mailing is not installed in "
         f"{db_base}/{db_full}: no time comparison"
     )
-    if missed:
-        _out(f"info goal missed by: {', '.join(missed)}")
-        if os.environ.get("QMS_BENCH_STRICT", "").strip() in {"1", "true", "yes"}:
-            return 3
-    return 0
+    return benchlib.finish(missed)
 
 
 if __name__ == "__main__":

@@ -33,32 +33,16 @@ QMS_BENCH_SURVEY_RESPONSES (default 200000), QMS_BENCH_ROUNDS (default 7).
 """
 
 import gc
-import os
 import statistics
 import sys
-import threading
 import time
+
+import benchlib
 
 GOAL_SQL = 1.5
 GOAL_SPEEDUP = 50.0
 LINES_PER_RESPONSE = 5
 MONTHS = 24
-
-
-def _out(line):
-    sys.stdout.write(f"{line}\n")
-    sys.stdout.flush()
-
-
-def _env_int(name, default):
-    raw = os.environ.get(name, "").strip() or str(default)
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        sys.exit(f"error: {name} must be a positive integer, got {raw!r}")
-    return value
 
 
 # ----------------------------------------------------------------------
@@ -301,36 +285,25 @@ def _timed(func, *args):
 
 
 def main():
-    responses = _env_int("QMS_BENCH_SURVEY_RESPONSES", 200000)
-    rounds = _env_int("QMS_BENCH_ROUNDS", 7)
-    conf = os.environ.get("QMS_ODOO_CONF")
-    db = os.environ.get("QMS_BENCH_DB_FULL")
-    if not (conf and db):
-        sys.exit(
-            "error: QMS_ODOO_CONF and QMS_BENCH_DB_FULL not set; run it through "
-            "'make bench' (scripts/bench.sh) or set them by hand"
-        )
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(["-c", conf, "--log-level=warn"], setup_logging=True)
+    responses = benchlib.env_int("QMS_BENCH_SURVEY_RESPONSES", 200000)
+    rounds = benchlib.env_int("QMS_BENCH_ROUNDS", 7)
+    conf, db = benchlib.require_env(benchlib.CONF, benchlib.DB_FULL)
+    benchlib.setup_odoo(conf)
     from odoo import api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
 
-    threading.current_thread().dbname = db
-    registry = Registry(db)
+    registry = benchlib.open_registry(db)
     if "qms.satisfaction.report" not in registry:
         sys.exit(f"error: qms_crm_survey is not installed in {db}")
     failed = False
     with registry.cursor() as cr:
         try:
             root = api.Environment(cr, api.SUPERUSER_ID, {})
-            admin = root.ref("base.user_admin")
-            env = api.Environment(cr, admin.id, admin.context_get())
+            env = benchlib.admin_env(cr)
             survey, questions = _survey(root)
             nps_question = questions[0]
             gen_start = time.perf_counter()
             line_count = _generate(root, survey, questions, responses)
-            _out(
+            benchlib.out(
                 f"info generated {responses} responses, {line_count} answer lines "
                 f"in {time.perf_counter() - gen_start:.1f}s"
             )
@@ -341,12 +314,7 @@ def main():
             stored_values = _raw_sql_stored(env, survey, start)
             t_ours, t_sql, t_stored = [], [], []
             for r in range(rounds):
-                order = (
-                    ("ours", "sql", "stored")
-                    if r % 2 == 0
-                    else ("stored", "sql", "ours")
-                )
-                for which in order:
+                for which in benchlib.alternate(("ours", "sql", "stored"), r):
                     if which == "ours":
                         t_ours.append(_timed(_ours, env, survey, start)[1])
                     elif which == "sql":
@@ -356,59 +324,52 @@ def main():
             stats, t_odoo = _timed(_results_page, env, survey, nps_question)
             m_ours, m_sql = statistics.median(t_ours), statistics.median(t_sql)
             m_stored = statistics.median(t_stored)
-            ratio_sql = m_ours / m_sql if m_sql else float("inf")
-            ratio_stored = m_ours / m_stored if m_stored else float("inf")
-            speedup = t_odoo / m_ours if m_ours else float("inf")
-            _out(
-                f"survey_nps_trend_vs_sql: ratio={ratio_sql:.2f} "
-                f"(goal <= {GOAL_SQL:.2f})"
+            ratio_sql = benchlib.ratio(m_ours, m_sql)
+            ratio_stored = benchlib.ratio(m_ours, m_stored)
+            speedup = benchlib.ratio(t_odoo, m_ours)
+            missed = []
+            benchlib.report("survey_nps_trend_vs_sql", ratio_sql, GOAL_SQL, missed)
+            benchlib.report(
+                "survey_nps_trend_vs_sql_on_stored_scores",
+                ratio_stored,
+                GOAL_SQL,
+                missed,
             )
-            _out(
-                f"survey_nps_trend_vs_sql_on_stored_scores: ratio={ratio_stored:.2f} "
-                f"(goal <= {GOAL_SQL:.2f})"
-            )
-            _out(
+            benchlib.out(
                 f"survey_nps_trend_speedup_vs_results_page: ratio={speedup:.1f} "
                 f"(goal >= {GOAL_SPEEDUP:.0f})"
             )
-            _out(
+            benchlib.out(
                 f"info ours={m_ours * 1000:.1f}ms raw_sql_lines={m_sql * 1000:.1f}ms "
                 f"raw_sql_stored={m_stored * 1000:.1f}ms "
                 f"(median of {rounds}) odoo_results_page={t_odoo:.2f}s (once, "
                 f"{len(stats['answer_line_done_ids'])} answers of the question, "
                 f"no monthly split)"
             )
-            _out(
+            benchlib.out(
                 "info monthly NPS (report): "
                 + " ".join(f"{m}={v:.1f}" for m, v in sorted(ours_values.items()))
             )
-            _out(
+            benchlib.out(
                 "info monthly NPS (raw SQL): "
                 + " ".join(f"{m}={v:.1f}" for m, v in sorted(sql_values.items()))
             )
             if not (ours_values == sql_values == stored_values):
-                _out("info MISMATCH between the report and the raw SQL NPS values")
+                benchlib.out(
+                    "info MISMATCH between the report and the raw SQL NPS values"
+                )
                 failed = True
             elif len(ours_values) != MONTHS:
-                _out(f"info expected {MONTHS} months, got {len(ours_values)}")
+                benchlib.out(f"info expected {MONTHS} months, got {len(ours_values)}")
                 failed = True
             else:
-                _out(f"info NPS values equal the raw SQL ones for {MONTHS} months")
-            missed = []
-            if ratio_sql > GOAL_SQL:
-                missed.append("survey_nps_trend_vs_sql")
-            if ratio_stored > GOAL_SQL:
-                missed.append("survey_nps_trend_vs_sql_on_stored_scores")
+                benchlib.out(
+                    f"info NPS values equal the raw SQL ones for {MONTHS} months"
+                )
             if speedup < GOAL_SPEEDUP:
                 missed.append("survey_nps_trend_speedup_vs_results_page")
-            if missed:
-                _out(f"info goal missed by: {', '.join(missed)}")
-                if os.environ.get("QMS_BENCH_STRICT", "").strip() in {
-                    "1",
-                    "true",
-                    "yes",
-                }:
-                    return 3
+            if benchlib.finish(missed):
+                return 3
         finally:
             cr.rollback()
     return 1 if failed else 0
