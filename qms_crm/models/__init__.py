@@ -23,17 +23,19 @@ from . import qms_communication
 from . import ir_attachment
 from . import sale_order_line
 from . import stock_picking
+
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
 from . import qms_complaint_config
 from . import helpdesk_ticket_team
 from . import qms_compensation_line
-from . import helpdesk_ticket_complaint
+
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 from . import qms_customer_panel
 from . import res_partner_customer_alert
 from . import mail_activity_customer_alert
+
 # <<< C360
 # >>> PROP: property, personal data (issue 5)
 from . import qms_personal_data_category
