@@ -33,7 +33,6 @@ from . import qms_compensation_line
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 from . import qms_customer_panel
-from . import res_partner_customer_alert
 from . import mail_activity_customer_alert
 
 # <<< C360
@@ -42,5 +41,4 @@ from . import qms_personal_data_category
 from . import qms_property
 from . import qms_property_incident
 from . import qms_data_request
-from . import res_partner_privacy
 # <<< PROP
