@@ -33,7 +33,6 @@ from . import qms_compensation_line
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
 from . import qms_customer_panel
-from . import mail_activity_customer_alert
 
 # <<< C360
 # >>> PROP: property, personal data (issue 5)
