@@ -26,7 +26,8 @@ from . import stock_picking
 
 # <<< COMM
 # >>> CPL: complaints (issue 4b)
-from . import qms_complaint_config
+from . import qms_complaint_target
+from . import qms_complaint_root_cause
 from . import helpdesk_ticket_team
 from . import qms_compensation_line
 
