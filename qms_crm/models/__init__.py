@@ -1,5 +1,6 @@
 from . import qms_clause
 from . import qms_evidence_mixin
+from . import qms_customer_panel_mixin
 from . import qms_requirement
 from . import qms_requirement_version
 from . import qms_requirement_ack
@@ -29,11 +30,11 @@ from . import stock_picking
 from . import qms_complaint_target
 from . import qms_complaint_root_cause
 from . import helpdesk_ticket_team
+from . import helpdesk_ticket_stage
 from . import qms_compensation_line
 
 # <<< CPL
 # >>> C360: customer 360, alerts, ABC (issue 4c)
-from . import qms_customer_panel
 
 # <<< C360
 # >>> PROP: property, personal data (issue 5)

@@ -1,10 +1,11 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "qms.customer.panel.mixin"]
 
     qms_requirement_ids = fields.One2many(
         "qms.requirement", "lead_id", string="Customer Requirements"
@@ -137,6 +138,15 @@ class CrmLead(models.Model):
     # >>> CPL: complaints (issue 4b)
     # <<< CPL
     # >>> C360: customer 360, alerts, ABC (issue 4c)
+    @api.depends("partner_id")
+    def _compute_qms_customer_360_html(self):
+        # refreshed in the form as soon as the customer is chosen
+        return super()._compute_qms_customer_360_html()
+
+    def _qms_panel_customer(self):
+        self.ensure_one()
+        return self.partner_id
+
     # <<< C360
     # >>> PROP: property, personal data (issue 5)
     # <<< PROP

@@ -85,7 +85,8 @@ PROTECTED_FIELDS = STAMP_FIELDS | {
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "qms.customer.panel.mixin"]
 
     # Classification shared by complaints (4b), the customer 360 panel and
     # alerts (4c) and the survey addon (detractor recovery).
@@ -927,6 +928,15 @@ class HelpdeskTicket(models.Model):
 
     # <<< CPL
     # >>> C360: customer 360, alerts, ABC (issue 4c)
+    @api.depends("partner_id")
+    def _compute_qms_customer_360_html(self):
+        # refreshed in the form as soon as the customer is chosen
+        return super()._compute_qms_customer_360_html()
+
+    def _qms_panel_customer(self):
+        self.ensure_one()
+        return self.partner_id
+
     # <<< C360
     # >>> PROP: property, personal data (issue 5)
     # <<< PROP
