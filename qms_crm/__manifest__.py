@@ -35,6 +35,8 @@
         "wizard/qms_clause_coverage_views.xml",
         "wizard/qms_requirement_change_views.xml",
         "wizard/qms_gate_override_views.xml",
+        "wizard/qms_communication_log_views.xml",
+        "wizard/qms_product_info_views.xml",
         "views/qms_clause_views.xml",
         "views/qms_requirement_views.xml",
         "views/qms_requirement_version_views.xml",
