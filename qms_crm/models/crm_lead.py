@@ -54,7 +54,6 @@ class CrmLead(models.Model):
     def action_qms_view_risks(self):
         return self._qms_action("qms_crm.qms_customer_risk_action")
 
-    # >>> COMM: communication rules (issue 4a)
     qms_communication_count = fields.Integer(
         compute="_compute_qms_communication_count", string="Communications"
     )
@@ -134,10 +133,6 @@ class CrmLead(models.Model):
             self._qms_set_first_response(message.date or fields.Datetime.now())
         return res
 
-    # <<< COMM
-    # >>> CPL: complaints (issue 4b)
-    # <<< CPL
-    # >>> C360: customer 360, alerts, ABC (issue 4c)
     @api.depends("partner_id")
     def _compute_qms_customer_360_html(self):
         # refreshed in the form as soon as the customer is chosen
@@ -146,7 +141,3 @@ class CrmLead(models.Model):
     def _qms_panel_customer(self):
         self.ensure_one()
         return self.partner_id
-
-    # <<< C360
-    # >>> PROP: property, personal data (issue 5)
-    # <<< PROP

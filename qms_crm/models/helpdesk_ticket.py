@@ -1,6 +1,9 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Complaint handling on helpdesk tickets (ISO 9001 8.2.1 c, 8.5.5, ISO 10002).
+"""Helpdesk tickets: feedback classification, communications (7.4), the
+customer 360 panel and complaint handling.
+
+Complaint handling (ISO 9001 8.2.1 c, 8.5.5, ISO 10002).
 
 Timers: a complaint's acknowledgement and resolution deadlines are planned in
 the working hours of its team's calendar from the moment it was received, for
@@ -112,7 +115,6 @@ class HelpdeskTicket(models.Model):
         "stock.lot", string="Lot/Serial Number", index="btree_not_null", tracking=True
     )
 
-    # >>> COMM: communication rules (issue 4a)
     qms_communication_count = fields.Integer(
         compute="_compute_qms_communication_count", string="Communications"
     )
@@ -134,8 +136,6 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return self.env["qms.product.info"]._qms_open_for(self)
 
-    # <<< COMM
-    # >>> CPL: complaints (issue 4b)
     qms_is_complaint = fields.Boolean(
         string="Is Complaint",
         compute="_compute_qms_is_complaint",
@@ -926,8 +926,6 @@ class HelpdeskTicket(models.Model):
         vals.update(extra_vals)
         return self.create(vals), True
 
-    # <<< CPL
-    # >>> C360: customer 360, alerts, ABC (issue 4c)
     @api.depends("partner_id")
     def _compute_qms_customer_360_html(self):
         # refreshed in the form as soon as the customer is chosen
@@ -936,7 +934,3 @@ class HelpdeskTicket(models.Model):
     def _qms_panel_customer(self):
         self.ensure_one()
         return self.partner_id
-
-    # <<< C360
-    # >>> PROP: property, personal data (issue 5)
-    # <<< PROP

@@ -162,7 +162,6 @@ class ResPartner(models.Model):
     def action_qms_view_risks(self):
         return self._qms_action("qms_crm.qms_customer_risk_action")
 
-    # >>> COMM: communication rules (issue 4a)
     qms_communication_count = fields.Integer(
         compute="_compute_qms_communication_count", string="Communications"
     )
@@ -186,10 +185,6 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.env["qms.product.info"]._qms_open_for(self)
 
-    # <<< COMM
-    # >>> CPL: complaints (issue 4b)
-    # <<< CPL
-    # >>> C360: customer 360, alerts, ABC (issue 4c)
     qms_open_ticket_count = fields.Integer(
         compute="_compute_qms_ticket_counts", string="Open Tickets"
     )
@@ -923,8 +918,6 @@ class ResPartner(models.Model):
                         return created  # the scheduler runs us again soon
         return created
 
-    # <<< C360
-    # >>> PROP: property, personal data (issue 5)
     qms_property_count = fields.Integer(
         compute="_compute_qms_privacy_counts", string="Property"
     )
@@ -1365,5 +1358,3 @@ class ResPartner(models.Model):
                 _("%s message(s): sender address cleared (author kept)", len(messages))
             )
         return log
-
-    # <<< PROP
