@@ -35,6 +35,8 @@
         "wizard/qms_clause_coverage_views.xml",
         "wizard/qms_requirement_change_views.xml",
         "wizard/qms_gate_override_views.xml",
+        "wizard/qms_communication_log_views.xml",
+        "wizard/qms_product_info_views.xml",
         "views/qms_clause_views.xml",
         "views/qms_requirement_views.xml",
         "views/qms_requirement_version_views.xml",
@@ -48,44 +50,28 @@
         "views/qms_requirement_portal_templates.xml",
         "views/qms_crm_menu_views.xml",
         "views/helpdesk_portal_templates.xml",
-        # >>> COMM: communication rules (issue 4a)
         "data/qms_communication_data.xml",
         "views/qms_communication_views.xml",
-        # <<< COMM
-        # >>> CPL: complaints (issue 4b)
         "data/qms_complaint_data.xml",
         "views/qms_complaint_views.xml",
         "report/qms_complaint_report_views.xml",
         "views/qms_complaint_menu_views.xml",
-        # <<< CPL
-        # >>> C360: customer 360, alerts, ABC (issue 4c)
         "data/qms_customer_alert_data.xml",
         "views/qms_customer_panel_views.xml",
-        # <<< C360
-        # >>> PROP: property, personal data (issue 5)
         "data/qms_property_data.xml",
         "report/qms_property_return_report.xml",
         "views/qms_property_views.xml",
         "views/qms_property_incident_views.xml",
         "views/qms_data_request_views.xml",
         "views/qms_property_portal_templates.xml",
-        # <<< PROP
     ],
     "demo": [
         "demo/qms_requirement_demo.xml",
         "demo/qms_customer_risk_demo.xml",
-        # >>> COMM: communication rules (issue 4a)
         "demo/qms_communication_demo.xml",
-        # <<< COMM
-        # >>> CPL: complaints (issue 4b)
         "demo/qms_complaint_demo.xml",
-        # <<< CPL
-        # >>> C360: customer 360, alerts, ABC (issue 4c)
         "demo/qms_customer_alert_demo.xml",
-        # <<< C360
-        # >>> PROP: property, personal data (issue 5)
         "demo/qms_property_demo.xml",
-        # <<< PROP
     ],
     "assets": {},
 }

@@ -1,5 +1,9 @@
-from . import qms_clause
+# mixins first: the models below inherit them
 from . import qms_evidence_mixin
+from . import qms_customer_panel_mixin
+
+# ISO 9001 clauses, customer requirements, review and risks (8.2)
+from . import qms_clause
 from . import qms_requirement
 from . import qms_requirement_version
 from . import qms_requirement_ack
@@ -7,38 +11,34 @@ from . import qms_requirement_confirmation
 from . import qms_requirement_review
 from . import qms_requirement_review_line
 from . import qms_customer_risk
-from . import crm_team
-from . import crm_lead
-from . import mail_activity
-from . import res_partner
-from . import sale_order
-from . import res_config_settings
-from . import ir_http
-from . import helpdesk_ticket
 
-# >>> COMM: communication rules (issue 4a)
+# customer communication (8.2.1)
 from . import qms_communication_topic
 from . import qms_communication_rule
 from . import qms_communication
-from . import ir_attachment
-from . import sale_order_line
-from . import stock_picking
-# <<< COMM
-# >>> CPL: complaints (issue 4b)
-from . import qms_complaint_config
-from . import helpdesk_ticket_team
+
+# complaints (8.2.1 c, 10.2)
+from . import qms_complaint_target
+from . import qms_complaint_root_cause
 from . import qms_compensation_line
-from . import helpdesk_ticket_complaint
-# <<< CPL
-# >>> C360: customer 360, alerts, ABC (issue 4c)
-from . import qms_customer_panel
-from . import res_partner_customer_alert
-from . import mail_activity_customer_alert
-# <<< C360
-# >>> PROP: property, personal data (issue 5)
+
+# customer property and personal data (8.5.3)
 from . import qms_personal_data_category
 from . import qms_property
 from . import qms_property_incident
 from . import qms_data_request
-from . import res_partner_privacy
-# <<< PROP
+
+# extensions of standard models
+from . import crm_lead
+from . import crm_team
+from . import helpdesk_ticket
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_team
+from . import ir_attachment
+from . import ir_http
+from . import mail_activity
+from . import res_config_settings
+from . import res_partner
+from . import sale_order
+from . import sale_order_line
+from . import stock_picking

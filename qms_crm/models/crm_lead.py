@@ -1,10 +1,11 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "qms.customer.panel.mixin"]
 
     qms_requirement_ids = fields.One2many(
         "qms.requirement", "lead_id", string="Customer Requirements"
@@ -53,7 +54,6 @@ class CrmLead(models.Model):
     def action_qms_view_risks(self):
         return self._qms_action("qms_crm.qms_customer_risk_action")
 
-    # >>> COMM: communication rules (issue 4a)
     qms_communication_count = fields.Integer(
         compute="_compute_qms_communication_count", string="Communications"
     )
@@ -133,10 +133,11 @@ class CrmLead(models.Model):
             self._qms_set_first_response(message.date or fields.Datetime.now())
         return res
 
-    # <<< COMM
-    # >>> CPL: complaints (issue 4b)
-    # <<< CPL
-    # >>> C360: customer 360, alerts, ABC (issue 4c)
-    # <<< C360
-    # >>> PROP: property, personal data (issue 5)
-    # <<< PROP
+    @api.depends("partner_id")
+    def _compute_qms_customer_360_html(self):
+        # refreshed in the form as soon as the customer is chosen
+        return super()._compute_qms_customer_360_html()
+
+    def _qms_panel_customer(self):
+        self.ensure_one()
+        return self.partner_id

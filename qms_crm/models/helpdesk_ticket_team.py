@@ -31,12 +31,3 @@ class HelpdeskTicketTeam(models.Model):
             or self.company_id.resource_calendar_id
             or self.env.company.resource_calendar_id
         )
-
-
-class HelpdeskTicketStage(models.Model):
-    _inherit = "helpdesk.ticket.stage"
-
-    qms_waiting_customer = fields.Boolean(
-        string="Waiting on Customer",
-        help="Complaint targets are paused while a ticket is in this stage.",
-    )

@@ -32,17 +32,12 @@ class ResConfigSettings(models.TransientModel):
         help="Default interval between two reviews of a customer risk or opportunity.",
     )
 
-    # >>> COMM: communication rules (issue 4a)
-    # <<< COMM
-    # >>> CPL: complaints (issue 4b)
     qms_complaint_followup_days = fields.Integer(
         string="Follow-up after Closing a Complaint (days)",
         default=14,
         config_parameter="qms_crm.complaint_followup_days",
         help="Days after a complaint is closed when its follow-up activity is due.",
     )
-    # <<< CPL
-    # >>> C360: customer 360, alerts, ABC (issue 4c)
     qms_alert_feedback_days = fields.Integer(
         string="Complaint Follow-up Delay (days)",
         default=3,
@@ -50,8 +45,6 @@ class ResConfigSettings(models.TransientModel):
         help="A complaint with no planned activity and no reply to the customer "
         "for this many days raises a customer alert for the salesperson.",
     )
-    # <<< C360
-    # >>> PROP: property, personal data (issue 5)
     qms_dsr_response_months = fields.Integer(
         string="Data Request Response Time (months)",
         default=1,
@@ -73,4 +66,3 @@ class ResConfigSettings(models.TransientModel):
         help="Personal data of a customer with an invoice younger than this is "
         "kept (legal hold) when they ask for erasure.",
     )
-    # <<< PROP

@@ -271,7 +271,6 @@ class SaleOrder(models.Model):
             "view_mode": "form",
         }
 
-    # >>> COMM: communication rules (issue 4a)
     qms_is_first_order = fields.Boolean(
         compute="_compute_qms_is_first_order",
         string="First Order of the Customer",
@@ -319,11 +318,3 @@ class SaleOrder(models.Model):
     def action_qms_log_communication(self):
         self.ensure_one()
         return self.env["qms.communication.log"]._qms_open_for(self)
-
-    # <<< COMM
-    # >>> CPL: complaints (issue 4b)
-    # <<< CPL
-    # >>> C360: customer 360, alerts, ABC (issue 4c)
-    # <<< C360
-    # >>> PROP: property, personal data (issue 5)
-    # <<< PROP

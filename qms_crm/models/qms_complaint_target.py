@@ -62,16 +62,3 @@ class QmsComplaintTarget(models.Model):
                 target.team_id.display_name or _("All teams"),
                 labels.get(target.severity, ""),
             )
-
-
-class QmsComplaintRootCause(models.Model):
-    """Categories of root causes a complaint is closed with (10.2)."""
-
-    _name = "qms.complaint.root.cause"
-    _description = "Complaint Root Cause"
-    _order = "sequence, name"
-
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    description = fields.Text(translate=True)
-    active = fields.Boolean(default=True)
