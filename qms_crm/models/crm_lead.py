@@ -134,6 +134,7 @@ class CrmLead(models.Model):
         return res
 
     @api.depends("partner_id")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_qms_customer_360_html(self):
         # refreshed in the form as soon as the customer is chosen
         return super()._compute_qms_customer_360_html()

@@ -3,7 +3,7 @@
 """Customer 360 panel (ISO 9001 8.2.1 b): a read-only page on any record
 that has a customer. The figures are computed by ``res.partner``."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class QmsCustomerPanelMixin(models.AbstractModel):
@@ -26,6 +26,8 @@ class QmsCustomerPanelMixin(models.AbstractModel):
         self.ensure_one()
         return self.env["res.partner"]
 
+    # read with the user's rights and companies: never reuse another user's panel
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_qms_customer_360_html(self):
         customers = {rec: rec._qms_panel_customer() for rec in self}
         partners = self.env["res.partner"].union(*customers.values())

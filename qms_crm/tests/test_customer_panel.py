@@ -79,7 +79,11 @@ class TestCustomerPanel(QmsCrmCommon):
         late = self._confirmed()
         on_time = self._confirmed()
         late.picking_ids.scheduled_date = fields.Datetime.now() - timedelta(days=2)
-        on_time.picking_ids.scheduled_date = fields.Datetime.now() + timedelta(days=2)
+        # confirming sets the deadline to "now" (no lead time): move both dates,
+        # or the order is late as soon as a clock second passes
+        later = fields.Datetime.now() + timedelta(days=2)
+        on_time.picking_ids.move_ids.date_deadline = later
+        on_time.picking_ids.scheduled_date = later
         _data, lines = self._panel(self.customer_a)
         self.assertTrue(lines[late]["late"])
         self.assertFalse(lines[on_time]["late"])
