@@ -1,6 +1,7 @@
 # mixins first: the models below inherit them
 from . import qms_evidence_mixin
 from . import qms_customer_panel_mixin
+from . import qms_communication_mixin
 
 # ISO 9001 clauses, customer requirements, review and risks (8.2)
 from . import qms_clause

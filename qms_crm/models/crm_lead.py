@@ -5,7 +5,7 @@ from odoo import api, fields, models
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "qms.customer.panel.mixin"]
+    _inherit = ["crm.lead", "qms.customer.panel.mixin", "qms.communication.mixin"]
 
     qms_requirement_ids = fields.One2many(
         "qms.requirement", "lead_id", string="Customer Requirements"
@@ -53,27 +53,6 @@ class CrmLead(models.Model):
 
     def action_qms_view_risks(self):
         return self._qms_action("qms_crm.qms_customer_risk_action")
-
-    qms_communication_count = fields.Integer(
-        compute="_compute_qms_communication_count", string="Communications"
-    )
-
-    def _compute_qms_communication_count(self):
-        counts = self.env["qms.communication"]._qms_count_by_document(self)
-        for record in self:
-            record.qms_communication_count = counts.get(record.id, 0)
-
-    def action_qms_view_communications(self):
-        self.ensure_one()
-        return self.env["qms.communication"]._qms_action_for_document(self)
-
-    def action_qms_log_communication(self):
-        self.ensure_one()
-        return self.env["qms.communication.log"]._qms_open_for(self)
-
-    def action_qms_send_product_info(self):
-        self.ensure_one()
-        return self.env["qms.product.info"]._qms_open_for(self)
 
     qms_first_response_date = fields.Datetime(
         string="First Response On",

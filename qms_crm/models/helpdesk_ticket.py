@@ -89,7 +89,11 @@ PROTECTED_FIELDS = STAMP_FIELDS | {
 
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
-    _inherit = ["helpdesk.ticket", "qms.customer.panel.mixin"]
+    _inherit = [
+        "helpdesk.ticket",
+        "qms.customer.panel.mixin",
+        "qms.communication.mixin",
+    ]
 
     # Classification shared by complaints (4b), the customer 360 panel and
     # alerts (4c) and the survey addon (detractor recovery).
@@ -114,27 +118,6 @@ class HelpdeskTicket(models.Model):
     qms_lot_id = fields.Many2one(
         "stock.lot", string="Lot/Serial Number", index="btree_not_null", tracking=True
     )
-
-    qms_communication_count = fields.Integer(
-        compute="_compute_qms_communication_count", string="Communications"
-    )
-
-    def _compute_qms_communication_count(self):
-        counts = self.env["qms.communication"]._qms_count_by_document(self)
-        for record in self:
-            record.qms_communication_count = counts.get(record.id, 0)
-
-    def action_qms_view_communications(self):
-        self.ensure_one()
-        return self.env["qms.communication"]._qms_action_for_document(self)
-
-    def action_qms_log_communication(self):
-        self.ensure_one()
-        return self.env["qms.communication.log"]._qms_open_for(self)
-
-    def action_qms_send_product_info(self):
-        self.ensure_one()
-        return self.env["qms.product.info"]._qms_open_for(self)
 
     qms_is_complaint = fields.Boolean(
         string="Is Complaint",

@@ -118,7 +118,7 @@ PAID_STATES = ("paid", "in_payment", "reversed")
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "qms.customer.panel.mixin"]
+    _inherit = ["res.partner", "qms.customer.panel.mixin", "qms.communication.mixin"]
 
     qms_requirement_count = fields.Integer(
         compute="_compute_qms_counts", string="Requirements"
@@ -162,11 +162,8 @@ class ResPartner(models.Model):
     def action_qms_view_risks(self):
         return self._qms_action("qms_crm.qms_customer_risk_action")
 
-    qms_communication_count = fields.Integer(
-        compute="_compute_qms_communication_count", string="Communications"
-    )
-
     def _compute_qms_communication_count(self):
+        # a customer's button counts the history of its whole commercial entity
         counts = self.env["qms.communication"]._qms_count_by_customer(self)
         for partner in self:
             partner.qms_communication_count = counts.get(
@@ -176,14 +173,6 @@ class ResPartner(models.Model):
     def action_qms_view_communications(self):
         self.ensure_one()
         return self.env["qms.communication"]._qms_action_for_partner(self)
-
-    def action_qms_log_communication(self):
-        self.ensure_one()
-        return self.env["qms.communication.log"]._qms_open_for(self)
-
-    def action_qms_send_product_info(self):
-        self.ensure_one()
-        return self.env["qms.product.info"]._qms_open_for(self)
 
     qms_open_ticket_count = fields.Integer(
         compute="_compute_qms_ticket_counts", string="Open Tickets"

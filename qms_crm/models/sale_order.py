@@ -14,7 +14,8 @@ DEFAULT_GATE_MODE = "block"
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "qms.communication.mixin"]
 
     qms_requirement_count = fields.Integer(
         compute="_compute_qms_requirements", string="Requirements"
@@ -301,20 +302,3 @@ class SaleOrder(models.Model):
                 order.id
             }
             order.qms_is_first_order = not others
-
-    qms_communication_count = fields.Integer(
-        compute="_compute_qms_communication_count", string="Communications"
-    )
-
-    def _compute_qms_communication_count(self):
-        counts = self.env["qms.communication"]._qms_count_by_document(self)
-        for record in self:
-            record.qms_communication_count = counts.get(record.id, 0)
-
-    def action_qms_view_communications(self):
-        self.ensure_one()
-        return self.env["qms.communication"]._qms_action_for_document(self)
-
-    def action_qms_log_communication(self):
-        self.ensure_one()
-        return self.env["qms.communication.log"]._qms_open_for(self)
