@@ -4,4 +4,3 @@ from . import qms_recall_campaign
 from . import qms_recall_line
 from . import stock_lot
 from . import stock_picking
-from . import res_partner_privacy

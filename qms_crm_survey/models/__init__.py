@@ -11,6 +11,3 @@ from . import qms_focus_group_member
 from . import qms_focus_group_session
 from . import qms_focus_group_participation
 from . import qms_communication_rule
-from . import res_partner_customer_panel
-from . import res_partner_customer_alert
-from . import res_partner_privacy

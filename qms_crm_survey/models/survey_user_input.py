@@ -356,3 +356,19 @@ class SurveyUserInput(models.Model):
             Invitation._qms_invite(nps, customer, trigger="order_done")
         Invitation._qms_invite(nps, customers[:1], trigger="relationship")
         return answers
+
+    # Detractor answers left without follow-up raise the "negative feedback"
+    # customer alert of qms_crm for the salesperson.
+    #
+    # An answer is a candidate when it is a detractor (NPS 0-6 or CSAT of 2 or
+    # less), was submitted more than ``qms_crm.alert_feedback_days`` days ago, was
+    # never followed up (no recovery complaint, or one that reached the customer
+    # neither by an apology, a resolution nor its closure) and never raised an
+    # alert before: each answer alerts once, even after the alert is done.
+    qms_alert_date = fields.Datetime(
+        string="Customer Alert Raised",
+        readonly=True,
+        copy=False,
+        help="When this detractor answer left without follow-up raised a "
+        "customer alert for the salesperson (once per answer).",
+    )
