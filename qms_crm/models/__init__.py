@@ -30,6 +30,7 @@ from . import qms_property_incident
 from . import qms_data_request
 
 # extensions of standard models
+from . import base_automation
 from . import crm_lead
 from . import crm_team
 from . import helpdesk_ticket
