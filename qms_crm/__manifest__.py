@@ -64,6 +64,12 @@
         "views/qms_property_incident_views.xml",
         "views/qms_data_request_views.xml",
         "views/qms_property_portal_templates.xml",
+        # >>> review
+        # <<< review
+        # >>> reliab
+        # <<< reliab
+        # >>> firsthour
+        # <<< firsthour
     ],
     "demo": [
         "demo/qms_requirement_demo.xml",
@@ -72,6 +78,19 @@
         "demo/qms_complaint_demo.xml",
         "demo/qms_customer_alert_demo.xml",
         "demo/qms_property_demo.xml",
+        # >>> review
+        # <<< review
+        # >>> reliab
+        # <<< reliab
+        # >>> firsthour
+        # <<< firsthour
     ],
-    "assets": {},
+    "assets": {
+        # >>> review
+        # <<< review
+        # >>> reliab
+        # <<< reliab
+        # >>> firsthour
+        # <<< firsthour
+    },
 }

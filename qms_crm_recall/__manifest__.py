@@ -22,6 +22,28 @@
         "views/qms_recall_line_views.xml",
         "views/qms_recall_portal_templates.xml",
         "views/qms_crm_recall_menu_views.xml",
+        # >>> review
+        # <<< review
+        # >>> reliab
+        # <<< reliab
+        # >>> firsthour
+        # <<< firsthour
     ],
-    "demo": ["demo/qms_recall_demo.xml"],
+    "demo": [
+        "demo/qms_recall_demo.xml",
+        # >>> review
+        # <<< review
+        # >>> reliab
+        # <<< reliab
+        # >>> firsthour
+        # <<< firsthour
+    ],
+    "assets": {
+        # >>> review
+        # <<< review
+        # >>> reliab
+        # <<< reliab
+        # >>> firsthour
+        # <<< firsthour
+    },
 }

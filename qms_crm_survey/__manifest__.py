@@ -26,8 +26,28 @@
         "views/qms_customer_panel_views.xml",
         "views/res_config_settings_views.xml",
         "views/qms_crm_survey_menu_views.xml",
+        # >>> review
+        # <<< review
+        # >>> reliab
+        # <<< reliab
+        # >>> firsthour
+        # <<< firsthour
     ],
     "demo": [
         "demo/satisfaction_demo.xml",
+        # >>> review
+        # <<< review
+        # >>> reliab
+        # <<< reliab
+        # >>> firsthour
+        # <<< firsthour
     ],
+    "assets": {
+        # >>> review
+        # <<< review
+        # >>> reliab
+        # <<< reliab
+        # >>> firsthour
+        # <<< firsthour
+    },
 }

@@ -44,3 +44,9 @@ from . import res_partner
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
+# >>> review
+# <<< review
+# >>> reliab
+# <<< reliab
+# >>> firsthour
+# <<< firsthour

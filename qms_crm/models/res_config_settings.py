@@ -66,3 +66,10 @@ class ResConfigSettings(models.TransientModel):
         help="Personal data of a customer with an invoice younger than this is "
         "kept (legal hold) when they ask for erasure.",
     )
+
+    # >>> review
+    # <<< review
+    # >>> reliab
+    # <<< reliab
+    # >>> firsthour
+    # <<< firsthour

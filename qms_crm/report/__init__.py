@@ -1,3 +1,9 @@
 from . import qms_evidence
 from . import qms_evidence_stat
 from . import qms_complaint_report
+# >>> review
+# <<< review
+# >>> reliab
+# <<< reliab
+# >>> firsthour
+# <<< firsthour

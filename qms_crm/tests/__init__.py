@@ -18,3 +18,9 @@ from . import test_base_automation_cache
 from . import test_property
 from . import test_data_request
 from . import test_property_portal
+# >>> review
+# <<< review
+# >>> reliab
+# <<< reliab
+# >>> firsthour
+# <<< firsthour

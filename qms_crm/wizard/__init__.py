@@ -4,3 +4,9 @@ from . import qms_communication_log
 from . import qms_gate_override
 from . import qms_product_info
 from . import qms_requirement_change
+# >>> review
+# <<< review
+# >>> reliab
+# <<< reliab
+# >>> firsthour
+# <<< firsthour

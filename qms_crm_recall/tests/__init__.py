@@ -1,0 +1,6 @@
+# >>> review
+# <<< review
+# >>> reliab
+# <<< reliab
+# >>> firsthour
+# <<< firsthour
