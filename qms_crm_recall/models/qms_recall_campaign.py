@@ -382,19 +382,27 @@ class QmsRecallCampaign(models.Model):
             )
         if not branches:
             return []
+        # Aggregate per delivery, lot and product first, then look up the
+        # delivery's customer and contact once per group rather than once per
+        # move line (a delivery has a single customer).
         query = SQL(
             """
             SELECT p.id, p.partner_id,
                    COALESCE(cp.qms_recall_contact_id, p.partner_id, cp.id),
-                   cp.id, m.lot_id, m.product_id,
-                   SUM(m.quantity_product_uom), MAX(m.date)
-              FROM (%(branches)s) m
-              JOIN stock_picking p ON p.id = m.picking_id
-              JOIN stock_location dest ON dest.id = m.location_dest_id
+                   cp.id, g.lot_id, g.product_id, g.quantity, g.date
+              FROM (
+                    SELECT m.picking_id, m.lot_id, m.product_id,
+                           SUM(m.quantity_product_uom) AS quantity,
+                           MAX(m.date) AS date
+                      FROM (%(branches)s) m
+                      JOIN stock_location dest ON dest.id = m.location_dest_id
+                     WHERE dest.usage = 'customer'
+                     GROUP BY m.picking_id, m.lot_id, m.product_id
+                   ) g
+              JOIN stock_picking p ON p.id = g.picking_id
               JOIN res_partner dp ON dp.id = p.partner_id
               JOIN res_partner cp ON cp.id = dp.commercial_partner_id
-             WHERE dest.usage = 'customer' AND p.company_id = %(company)s
-             GROUP BY p.id, cp.id, m.lot_id, m.product_id
+             WHERE p.company_id = %(company)s
             """,
             # UNION: a move line found by both branches counts once
             branches=(
