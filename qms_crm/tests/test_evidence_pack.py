@@ -162,6 +162,18 @@ class TestEvidencePack(QmsReviewCommon):
             )
             self.assertEqual(failed.returncode, 1)
             self.assertIn("ADDED: extra.txt", failed.stdout)
+            # the command of the readme, from the repository root: importing
+            # qms_crm as a plain package loads nothing of Odoo
+            root = os.path.dirname(os.path.dirname(os.path.dirname(script)))
+            as_module = subprocess.run(
+                [sys.executable, "-m", "qms_crm.tools.verify_pack", bad],
+                capture_output=True,
+                text=True,
+                check=False,
+                cwd=root,
+            )
+            self.assertEqual(as_module.returncode, 1, as_module.stderr)
+            self.assertIn("ADDED: extra.txt", as_module.stdout)
 
     def test_verify_action_in_odoo_reports_each_problem(self):
         Verify = self.env["qms.evidence.pack.verify"].with_user(self.qms_user)
