@@ -198,3 +198,18 @@ class TestEvidencePack(QmsReviewCommon):
         today = fields.Date.context_today(Pack)
         with self.assertRaises(ValidationError):
             Pack.create({"date_from": today, "date_to": today - timedelta(days=1)})
+
+    def test_coverage_list_opens_the_pack_for_its_clauses_and_period(self):
+        clauses = self.env["qms.clause"].search([("code", "=", "9.3.2")])
+        action = clauses.with_context(
+            qms_date_from="2026-01-01 00:00:00", qms_date_to="2026-03-31 23:59:59"
+        ).action_evidence_pack()
+        wizard = (
+            self.env["qms.evidence.pack"]
+            .with_context(action["context"])
+            .with_user(self.qms_user)
+            .create({})
+        )
+        self.assertEqual(wizard.clause_ids, clauses)
+        self.assertEqual(str(wizard.date_from), "2026-01-01")
+        self.assertEqual(str(wizard.date_to), "2026-03-31")
