@@ -206,7 +206,7 @@ class TestEvidencePack(QmsReviewCommon):
         ).action_evidence_pack()
         wizard = (
             self.env["qms.evidence.pack"]
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .with_user(self.qms_user)
             .create({})
         )
