@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from ..tools import verify_pack
 from .test_management_review import QmsReviewCommon
@@ -213,3 +213,29 @@ class TestEvidencePack(QmsReviewCommon):
         self.assertEqual(wizard.clause_ids, clauses)
         self.assertEqual(str(wizard.date_from), "2026-01-01")
         self.assertEqual(str(wizard.date_to), "2026-03-31")
+
+
+@tagged("post_install", "-at_install")
+class TestEvidencePackPdf(HttpCase):
+    def test_clause_summaries_are_pdfs_rendered_by_wkhtmltopdf(self):
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
+        clause = self.env["qms.clause"].search([("code", "=", "9.3.2")])
+        today = fields.Date.context_today(clause)
+        wizard = (
+            self.env["qms.evidence.pack"]
+            .with_context(force_report_rendering=True)
+            .create(
+                {
+                    "clause_ids": [(6, 0, clause.ids)],
+                    "date_from": today - timedelta(days=120),
+                    "date_to": today,
+                }
+            )
+        )
+        wizard.action_export()
+        content = base64.b64decode(wizard.pack_file)
+        pack = zipfile.ZipFile(io.BytesIO(content))
+        self.assertTrue(pack.read("clauses/9.3.2.pdf").startswith(b"%PDF"))
+        # the demo reviews are evidence of 9.3.2 c) 1)
+        self.assertIn("records/qms.management.review.csv", pack.namelist())
+        self.assertTrue(verify_pack.verify(io.BytesIO(content))["ok"])
