@@ -16,6 +16,7 @@ its own (``qms_crm_survey``: satisfaction; ``qms_crm_recall``: recalls).
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -125,6 +126,12 @@ class QmsManagementReview(models.Model):
         context={"active_test": False},
         string="Actions of the Previous Review",
     )
+    trend_html = fields.Html(
+        string="Monthly Trend Chart",
+        compute="_compute_trend_html",
+        sanitize=False,
+        help="The monthly figures of the review as bars.",
+    )
     active = fields.Boolean(default=True, tracking=True)
 
     @api.depends("date_from", "date_to")
@@ -168,6 +175,68 @@ class QmsManagementReview(models.Model):
             review.action_ids = Activity.browse(by_review.get(review.id, []))
             review.previous_action_ids = Activity.browse(
                 by_review.get(review.previous_id.id, [])
+            )
+
+    def _qms_trend_series(self):
+        """[(name, [(month label, value, formatted, width %, negative)])] of
+        the monthly figures, for the charts of the form and of the PDF."""
+        self.ensure_one()
+        series = {}
+        for figure in self.figure_ids.filtered("month").sorted(
+            lambda f: (f.sequence, f.month)
+        ):
+            series.setdefault(figure.name, []).append(figure)
+        result = []
+        for name, points in series.items():
+            top = max([abs(p.value) for p in points] + [1.0])
+            result.append(
+                (
+                    name,
+                    [
+                        (
+                            p.month.strftime("%Y-%m"),
+                            p.value,
+                            p._qms_format(p.value),
+                            int(100 * abs(p.value) / top),
+                            p.value < 0,
+                        )
+                        for p in sorted(points, key=lambda p: p.month)
+                    ],
+                )
+            )
+        return result
+
+    @api.depends("figure_ids")
+    def _compute_trend_html(self):
+        for review in self:
+            parts = []
+            for name, points in review._qms_trend_series():
+                rows = Markup("").join(
+                    Markup(
+                        "<tr><td class='pe-2 text-nowrap'>%s</td>"
+                        "<td style='width: 70%%;'><div style='height: 12px; "
+                        "width: %s%%; background-color: %s;'></div></td>"
+                        "<td class='ps-2 text-end text-nowrap'>%s</td></tr>"
+                    )
+                    % (
+                        month,
+                        width,
+                        "#d9534f" if negative else "#017e84",
+                        formatted,
+                    )
+                    for month, _value, formatted, width, negative in points
+                )
+                parts.append(
+                    Markup(
+                        "<div class='col-lg-4 mb-3'><strong>%s</strong>"
+                        "<table class='w-100'>%s</table></div>"
+                    )
+                    % (escape(name), rows)
+                )
+            review.trend_html = (
+                Markup("<div class='row'>%s</div>") % Markup("").join(parts)
+                if parts
+                else False
             )
 
     def _qms_is_locked(self):

@@ -70,3 +70,10 @@ class TestManagementReviewSatisfaction(QmsSurveyCommon):
             trend.filtered(lambda f: f.name == "NPS by month").month,
             today.replace(day=1),
         )
+        # the same figures as bars in the form and in the printed record
+        self.assertIn("NPS by month", review.trend_html)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "qms_crm.action_report_management_review", review.ids
+        )[0].decode()
+        self.assertIn("Monthly trend", html)
+        self.assertIn("NPS by month", html)
