@@ -9,6 +9,9 @@ queries, whatever the volume), and stores them as rows of
 never alter a prepared review. Each figure carries the value of the same
 figure in the previous review, so the record shows the trend.
 
+Periods are whole days, from the first day 00:00 to the day after the last
+(UTC, as the reporting views group dates).
+
 Sections are a hook: ``_qms_review_sections()`` lists them and each addon adds
 its own (``qms_crm_survey``: satisfaction; ``qms_crm_recall``: recalls).
 """
