@@ -171,3 +171,19 @@ class QmsClause(models.Model):
         action["context"] = {"search_default_group_res_model": 1}
         action["display_name"] = _("Evidence of %s", self.display_name)
         return action
+
+    def action_evidence_pack(self):
+        """The evidence pack wizard for these clauses and the coverage period."""
+        date_from, date_to = self._coverage_period()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Evidence Pack"),
+            "res_model": "qms.evidence.pack",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_clause_ids": self.ids,
+                "default_date_from": fields.Date.to_string(date_from),
+                "default_date_to": fields.Date.to_string(date_to),
+            },
+        }

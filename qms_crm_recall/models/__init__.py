@@ -4,7 +4,9 @@ from . import qms_recall_campaign
 from . import qms_recall_line
 from . import stock_lot
 from . import stock_picking
+
 # >>> review
+from . import qms_management_review
 # <<< review
 # >>> reliab
 # <<< reliab

@@ -1,4 +1,5 @@
 # >>> review
+from . import test_management_review_recall
 # <<< review
 # >>> reliab
 # <<< reliab

@@ -8,7 +8,9 @@ from . import test_focus_group_abc
 from . import test_customer_panel_satisfaction
 from . import test_detractor_alert
 from . import test_personal_data
+
 # >>> review
+from . import test_management_review_satisfaction
 # <<< review
 # >>> reliab
 # <<< reliab
