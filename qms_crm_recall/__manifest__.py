@@ -27,6 +27,7 @@
         # >>> reliab
         # <<< reliab
         # >>> firsthour
+        "views/res_config_settings_views.xml",
         # <<< firsthour
     ],
     "demo": [

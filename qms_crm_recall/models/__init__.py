@@ -4,9 +4,11 @@ from . import qms_recall_campaign
 from . import qms_recall_line
 from . import stock_lot
 from . import stock_picking
+
 # >>> review
 # <<< review
 # >>> reliab
 # <<< reliab
 # >>> firsthour
+from . import res_config_settings
 # <<< firsthour
