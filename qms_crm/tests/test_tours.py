@@ -31,6 +31,14 @@ class TestQmsCrmTours(QmsTourCase):
             name="Tessa Tour",
             email="tessa@example.com",
         )
+        cls.portal = new_test_user(
+            cls.env,
+            "qms_tour_portal",
+            groups="base.group_portal",
+            name="Paula Portal",
+            email="paula@example.com",
+        )
+        cls.portal.partner_id.parent_id = cls.customer
 
     def test_requirement_review_gate_tour(self):
         order = self.env["sale.order"].create(
@@ -58,3 +66,44 @@ class TestQmsCrmTours(QmsTourCase):
         )
         self.assertEqual(review.state, "approved")
         self.assertEqual(review.line_ids.can_meet, "yes")
+
+    def test_portal_complaint_then_playbook_tours(self):
+        order = self.env["sale.order"].create(
+            {
+                "name": "QMS-TOUR-CPL",
+                "partner_id": self.customer.id,
+                "user_id": self.manager.id,
+                "order_line": [
+                    (0, 0, {"product_id": self.product.id, "product_uom_qty": 1})
+                ],
+            }
+        )
+        order.action_confirm()
+        self.start_tour(
+            "/new/ticket", "qms_portal_complaint_tour", login="qms_tour_portal"
+        )
+        ticket = self.env["helpdesk.ticket"].search(
+            [("name", "=", "Pump arrived with a cracked housing")]
+        )
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.qms_feedback_kind, "complaint")
+        self.assertEqual(ticket.qms_sale_order_id, order)
+        self.assertEqual(ticket.commercial_partner_id, self.customer)
+        self.assertTrue(ticket.qms_ack_deadline)
+
+        self.start_tour(
+            "/odoo/action-qms_crm.helpdesk_ticket_action_complaints",
+            "qms_complaint_playbook_tour",
+            login="qms_tour_manager",
+        )
+        self.env.invalidate_all()
+        self.assertTrue(ticket.closed)
+        self.assertEqual(ticket.qms_acknowledged_uid, self.manager)
+        self.assertTrue(ticket.qms_apologised_date)
+        self.assertTrue(ticket.qms_resolved_date)
+        self.assertEqual(
+            ticket.qms_root_cause_id,
+            self.env.ref("qms_crm.root_cause_product_defect"),
+        )
+        self.assertIn("Replacement pump", ticket.qms_resolution)
+        self.assertEqual(ticket.qms_confirmation_state, "pending")
