@@ -8,9 +8,11 @@ from . import test_focus_group_abc
 from . import test_customer_panel_satisfaction
 from . import test_detractor_alert
 from . import test_personal_data
+
 # >>> review
 # <<< review
 # >>> reliab
 # <<< reliab
 # >>> firsthour
+from . import test_tours
 # <<< firsthour
