@@ -65,6 +65,11 @@
         "views/qms_data_request_views.xml",
         "views/qms_property_portal_templates.xml",
         # >>> review
+        "data/qms_management_review_data.xml",
+        "report/qms_management_review_report.xml",
+        "views/qms_management_review_views.xml",
+        "wizard/qms_evidence_pack_views.xml",
+        "views/qms_management_review_menu_views.xml",
         # <<< review
         # >>> reliab
         # <<< reliab
@@ -79,6 +84,7 @@
         "demo/qms_customer_alert_demo.xml",
         "demo/qms_property_demo.xml",
         # >>> review
+        "demo/qms_management_review_demo.xml",
         # <<< review
         # >>> reliab
         # <<< reliab

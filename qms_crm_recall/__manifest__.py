@@ -33,6 +33,7 @@
     "demo": [
         "demo/qms_recall_demo.xml",
         # >>> review
+        "demo/qms_management_review_demo.xml",
         # <<< review
         # >>> reliab
         # <<< reliab

@@ -36,6 +36,7 @@
     "demo": [
         "demo/satisfaction_demo.xml",
         # >>> review
+        "demo/qms_management_review_demo.xml",
         # <<< review
         # >>> reliab
         # <<< reliab

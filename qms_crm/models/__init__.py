@@ -44,7 +44,10 @@ from . import res_partner
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
+
 # >>> review
+from . import qms_management_review
+from . import qms_management_review_figure
 # <<< review
 # >>> reliab
 # <<< reliab

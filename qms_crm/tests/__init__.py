@@ -20,6 +20,8 @@ from . import test_data_request
 from . import test_property_portal
 
 # >>> review
+from . import test_management_review
+from . import test_evidence_pack
 # <<< review
 # >>> reliab
 # <<< reliab

@@ -41,6 +41,10 @@ qms.complaint.report         ----     ----         r---     r---        ----    
 qms.communication            rwc-     rwc-         rwc-     rwc-        ----     ----
 qms.communication.rule       r---     r---         r---     rwcu        ----     ----
 qms.communication.topic      r---     r---         r---     rwcu        r---     ----
+qms.management.review        ----     ----         r---     rwc-        ----     ----
+qms.management.review.figure ----     ----         r---     r-c-        ----     ----
+qms.evidence.pack            ----     ----         rwc-     rwc-        ----     ----
+qms.evidence.pack.verify     ----     ----         rwc-     rwc-        ----     ----
 """
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

@@ -93,7 +93,9 @@ class TestClause(QmsCrmCommon):
         registry = self.env.registry
 
         def inherits_mixin(name, seen):
-            for parent in registry[name]._inherit or ():
+            # _inherit of the registry class is the last extension's; the
+            # parents of every definition are the keys of _inherit_module
+            for parent in registry[name]._inherit_module:
                 if parent == MIXIN:
                     return True
                 if parent != name and parent not in seen and parent in registry:

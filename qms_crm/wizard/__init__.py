@@ -4,7 +4,9 @@ from . import qms_communication_log
 from . import qms_gate_override
 from . import qms_product_info
 from . import qms_requirement_change
+
 # >>> review
+from . import qms_evidence_pack
 # <<< review
 # >>> reliab
 # <<< reliab

@@ -1,0 +1,188 @@
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from ..tools import verify_pack
+from .test_management_review import QmsReviewCommon
+
+
+def _rezip(content, change=None, drop=None, add=None):
+    """A copy of the ZIP with one file changed, dropped or added."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename == drop:
+                continue
+            data = source.read(info.filename)
+            if info.filename == change:
+                data += b"tampered"
+            target.writestr(info.filename, data)
+        if add:
+            target.writestr(add, b"slipped in later")
+    return out.getvalue()
+
+
+@tagged("post_install", "-at_install")
+class TestEvidencePack(QmsReviewCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.context_today(cls.env["qms.management.review"])
+        cls.review = cls._review(today - timedelta(days=7), today)
+        cls.review.action_prepare()
+        cls.attachment = cls.env["ir.attachment"].create(
+            {
+                "name": "signed minutes.txt",
+                "raw": b"Minutes signed by the managing director",
+                "res_model": cls.review._name,
+                "res_id": cls.review.id,
+            }
+        )
+        cls.ticket = cls._complaint()
+        cls.compensation = cls.env["qms.compensation.line"].create(
+            {
+                "ticket_id": cls.ticket.id,
+                "kind": "discount",
+                "description": "Goodwill",
+                "amount": 50.0,
+            }
+        )
+        clauses = cls.env["qms.clause"].search([("code", "in", ("9.3.2", "8.2.1"))])
+        cls.wizard = (
+            cls.env["qms.evidence.pack"]
+            .with_user(cls.qms_user)
+            .create(
+                {
+                    "clause_ids": [(6, 0, clauses.ids)],
+                    "date_from": today - timedelta(days=1),
+                    "date_to": today,
+                }
+            )
+        )
+        cls.wizard.action_export()
+        cls.content = base64.b64decode(cls.wizard.pack_file)
+
+    def _pack(self):
+        return zipfile.ZipFile(io.BytesIO(self.content))
+
+    def test_pack_round_trip_lists_every_file_with_its_digest(self):
+        pack = self._pack()
+        manifest = json.loads(pack.read("MANIFEST.json"))
+        names = set(pack.namelist()) - {"MANIFEST.json"}
+        self.assertEqual({entry["path"] for entry in manifest["files"]}, names)
+        for entry in manifest["files"]:
+            self.assertEqual(
+                verify_pack.sha256_bytes(pack.read(entry["path"])), entry["sha256"]
+            )
+        self.assertEqual(manifest["clauses"], ["8.2.1", "9.3.2"])
+        self.assertEqual(self.wizard.file_count, len(names))
+        # a summary per clause, a CSV per evidence model, the attachments
+        self.assertTrue({n for n in names if n.startswith("clauses/9.3.2.")})
+        self.assertTrue({n for n in names if n.startswith("clauses/8.2.1.")})
+        self.assertIn("records/qms.management.review.csv", names)
+        self.assertIn("records/qms.compensation.line.csv", names)
+        rows = list(
+            csv.reader(
+                io.StringIO(
+                    pack.read("records/qms.management.review.csv").decode("utf-8")
+                )
+            )
+        )
+        self.assertIn(str(self.review.id), [row[0] for row in rows[2:]])
+        self.assertIn("9.3.2 c) 1)", rows[2][-1])
+        attachment = (
+            f"attachments/qms.management.review/{self.review.id}-"
+            f"{self.attachment.id}-signed_minutes.txt"
+        )
+        self.assertEqual(
+            pack.read(attachment), b"Minutes signed by the managing director"
+        )
+        summary = next(n for n in names if n.startswith("clauses/9.3.2."))
+        self.assertIn(self.review.name.encode(), pack.read(summary))
+        result = verify_pack.verify(io.BytesIO(self.content))
+        self.assertTrue(result["ok"], result)
+        self.assertEqual(result["checked"], len(names))
+
+    def test_verify_detects_altered_missing_and_added_files(self):
+        target = "records/qms.management.review.csv"
+        altered = verify_pack.verify(io.BytesIO(_rezip(self.content, change=target)))
+        self.assertFalse(altered["ok"])
+        self.assertEqual(altered["altered"], [target])
+        self.assertEqual((altered["missing"], altered["added"]), ([], []))
+        missing = verify_pack.verify(io.BytesIO(_rezip(self.content, drop=target)))
+        self.assertEqual(missing["missing"], [target])
+        self.assertEqual((missing["altered"], missing["added"]), ([], []))
+        added = verify_pack.verify(
+            io.BytesIO(_rezip(self.content, add="records/extra.csv"))
+        )
+        self.assertEqual(added["added"], ["records/extra.csv"])
+        self.assertEqual((added["altered"], added["missing"]), ([], []))
+        with self.assertRaises(verify_pack.PackError):
+            verify_pack.verify(io.BytesIO(b"not a zip"))
+        with self.assertRaises(verify_pack.PackError):
+            verify_pack.verify(io.BytesIO(_rezip(self.content, drop="MANIFEST.json")))
+
+    def test_verify_command_line_runs_without_odoo(self):
+        script = os.path.join(os.path.dirname(verify_pack.__file__), "verify_pack.py")
+        with tempfile.TemporaryDirectory() as tmp:
+            good = os.path.join(tmp, "pack.zip")
+            bad = os.path.join(tmp, "bad.zip")
+            with open(good, "wb") as file:
+                file.write(self.content)
+            with open(bad, "wb") as file:
+                file.write(_rezip(self.content, add="extra.txt"))
+            # -I: isolated mode, no site-packages path tricks: pure stdlib
+            ok = subprocess.run(
+                [sys.executable, "-I", script, good],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            self.assertEqual(ok.returncode, 0, ok.stderr)
+            self.assertIn("OK:", ok.stdout)
+            failed = subprocess.run(
+                [sys.executable, "-I", script, bad],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            self.assertEqual(failed.returncode, 1)
+            self.assertIn("ADDED: extra.txt", failed.stdout)
+
+    def test_verify_action_in_odoo_reports_each_problem(self):
+        Verify = self.env["qms.evidence.pack.verify"].with_user(self.qms_user)
+        good = Verify.create({"pack_file": base64.b64encode(self.content)})
+        good.action_verify()
+        self.assertEqual(good.state, "ok")
+        target = "records/qms.compensation.line.csv"
+        bad = Verify.create(
+            {"pack_file": base64.b64encode(_rezip(self.content, change=target))}
+        )
+        bad.action_verify()
+        self.assertEqual(bad.state, "failed")
+        self.assertIn(f"Altered: {target}", bad.result)
+        junk = Verify.create({"pack_file": base64.b64encode(b"junk")})
+        with self.assertRaises(UserError):
+            junk.action_verify()
+
+    def test_pack_export_requires_clauses_and_a_valid_period(self):
+        Pack = self.env["qms.evidence.pack"].with_user(self.qms_user)
+        with self.assertRaises(UserError):
+            Pack.create({}).action_export()
+        today = fields.Date.context_today(Pack)
+        with self.assertRaises(ValidationError):
+            Pack.create({"date_from": today, "date_to": today - timedelta(days=1)})

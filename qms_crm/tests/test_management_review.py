@@ -1,0 +1,269 @@
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time, timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import HttpCase, tagged
+
+from .common_complaint import QmsComplaintCommon
+
+
+class QmsReviewCommon(QmsComplaintCommon):
+    @classmethod
+    def _review(cls, date_from, date_to, user=None, **vals):
+        return (
+            cls.env["qms.management.review"]
+            .with_user(user or cls.qms_manager)
+            .create(dict({"date_from": date_from, "date_to": date_to}, **vals))
+        )
+
+    @staticmethod
+    def _values(review):
+        review.invalidate_recordset()
+        review.figure_ids.invalidate_recordset()
+        return {fig.code: fig.value for fig in review.figure_ids}
+
+
+@tagged("post_install", "-at_install")
+class TestManagementReview(QmsReviewCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["qms.management.review"])
+
+    def test_prepared_review_is_frozen_against_later_data_changes(self):
+        review = self._review(self.today - timedelta(days=7), self.today)
+        review.action_prepare()
+        self.assertEqual(review.state, "prepared")
+        self.assertEqual(review.prepared_uid, self.qms_manager)
+        before = self._values(review)
+        self.assertIn("complaints.count", before)
+        self.assertIn("requirements.without_review", before)
+        # later data: a complaint with compensation and a confirmed order
+        ticket = self._complaint()
+        self.env["qms.compensation.line"].create(
+            {
+                "ticket_id": ticket.id,
+                "kind": "discount",
+                "description": "Goodwill",
+                "amount": 120.0,
+            }
+        )
+        self._order().with_context(qms_skip_gate=True).sudo().write(
+            {"state": "sale", "date_order": fields.Datetime.now()}
+        )
+        self.env.flush_all()
+        self.assertEqual(self._values(review), before)
+        # the same period prepared now sees the new data: freezing is real
+        again = self._review(self.today - timedelta(days=7), self.today)
+        again.action_prepare()
+        after = self._values(again)
+        self.assertEqual(after["complaints.count"], before["complaints.count"] + 1)
+        self.assertEqual(after["cost.total"], before["cost.total"] + 120.0)
+        self.assertEqual(after["complaints.orders"], before["complaints.orders"] + 1)
+        # and the figures themselves refuse changes
+        with self.assertRaises(UserError):
+            review.figure_ids[:1].write({"value": 0})
+        with self.assertRaises(UserError):
+            review.figure_ids[:1].unlink()
+        with self.assertRaises(UserError):
+            review.action_prepare()
+
+    def test_figures_equal_independent_sql_on_demo_data(self):
+        demo = self.env.ref("qms_crm.demo_management_review")
+        review = self._review(demo.date_from, demo.date_to)
+        review.action_prepare()
+        values = self._values(review)
+        start = datetime.combine(review.date_from, time.min)
+        end = datetime.combine(review.date_to + timedelta(days=1), time.min)
+        company = review.company_id.id
+        cr = self.env.cr
+
+        def one(query, *params):
+            cr.execute(query, params)
+            return cr.fetchone()
+
+        count, ack, resolution = one(
+            """SELECT count(*), avg(qms_ack_hours), avg(qms_resolution_hours)
+                 FROM helpdesk_ticket
+                WHERE qms_is_complaint AND active AND qms_feedback_kind IS NOT NULL
+                  AND create_date >= %s AND create_date < %s
+                  AND company_id = %s""",
+            start,
+            end,
+            company,
+        )
+        self.assertTrue(count, "the demo data has complaints in the period")
+        self.assertEqual(values["complaints.count"], count)
+        self.assertAlmostEqual(values["complaints.ack_hours"], round(ack or 0, 2))
+        self.assertAlmostEqual(
+            values["complaints.resolution_hours"], round(resolution or 0, 2)
+        )
+        (orders, without_review) = one(
+            """SELECT count(*), count(*) FILTER (WHERE qms_confirmed_without_review)
+                 FROM sale_order
+                WHERE state = 'sale' AND date_order >= %s AND date_order < %s
+                  AND company_id = %s""",
+            start,
+            end,
+            company,
+        )
+        self.assertEqual(values["complaints.orders"], orders)
+        self.assertEqual(values["requirements.without_review"], without_review)
+        self.assertAlmostEqual(
+            values["complaints.rate"], round(100.0 * count / orders, 2) if orders else 0
+        )
+        (repeat,) = one(
+            """SELECT count(*) FROM (
+                 SELECT commercial_partner_id FROM helpdesk_ticket
+                  WHERE qms_is_complaint AND active AND qms_feedback_kind IS NOT NULL
+                    AND create_date >= %s AND create_date < %s AND company_id = %s
+                    AND commercial_partner_id IS NOT NULL
+               GROUP BY commercial_partner_id HAVING count(*) >= 2) r""",
+            start,
+            end,
+            company,
+        )
+        self.assertEqual(values["complaints.repeat"], repeat)
+        (compensation,) = one(
+            """SELECT COALESCE(sum(amount_company), 0) FROM qms_compensation_line
+                WHERE active AND date >= %s AND date <= %s AND company_id = %s""",
+            review.date_from,
+            review.date_to,
+            company,
+        )
+        self.assertAlmostEqual(values["cost.total"], float(compensation))
+        approved, rejected = one(
+            """SELECT count(*) FILTER (WHERE state = 'approved'),
+                      count(*) FILTER (WHERE state = 'rejected')
+                 FROM qms_requirement_review
+                WHERE review_date >= %s AND review_date < %s AND company_id = %s""",
+            start,
+            end,
+            company,
+        )
+        self.assertEqual(values["requirements.approved"], approved)
+        self.assertEqual(values["requirements.rejected"], rejected)
+        (incidents,) = one(
+            """SELECT count(*) FROM qms_property_incident
+                WHERE detected_at >= %s AND detected_at < %s""",
+            start,
+            end,
+        )
+        self.assertEqual(values["property.incidents"], incidents)
+        raised, followed = one(
+            """SELECT count(*), count(*) FILTER (WHERE NOT active) FROM mail_activity
+                WHERE qms_alert_kind IS NOT NULL
+                  AND create_date >= %s AND create_date < %s""",
+            start,
+            end,
+        )
+        self.assertEqual(values["alerts.raised"], raised)
+        self.assertEqual(values["alerts.followed"], followed)
+        (changes,) = one(
+            """SELECT count(*) FROM qms_requirement_version
+                WHERE number > 1 AND change_date >= %s AND change_date < %s""",
+            start,
+            end,
+        )
+        self.assertEqual(values["changes.count"], changes)
+
+    def test_next_review_compares_with_and_follows_up_the_previous(self):
+        first = self._review(
+            self.today - timedelta(days=60), self.today - timedelta(30)
+        )
+        first.action_prepare()
+        first_values = self._values(first)
+        done, still_open = (
+            self.env["mail.activity"]
+            .with_user(self.qms_manager)
+            .create(
+                [
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id(first._name),
+                        "res_id": first.id,
+                        "activity_type_id": self.env.ref(
+                            "qms_crm.mail_activity_type_review_action"
+                        ).id,
+                        "summary": summary,
+                        "user_id": self.qms_manager.id,
+                        "date_deadline": self.today,
+                    }
+                    for summary in ("Train the desk", "Rewrite the playbook")
+                ]
+            )
+        )
+        done.action_feedback(feedback="Trained")
+        first.action_approve()
+        self.assertEqual(first.action_ids, done | still_open)
+        self._complaint()
+        second = self._review(self.today - timedelta(days=29), self.today)
+        second.action_prepare()
+        self.assertEqual(second.previous_id, first)
+        self.assertEqual(second.previous_action_ids, done | still_open)
+        self.assertFalse(done.active)
+        self.assertTrue(still_open.active)
+        figure = second.figure_ids.filtered(lambda f: f.code == "complaints.count")
+        self.assertTrue(figure.has_previous)
+        self.assertEqual(figure.previous_value, first_values["complaints.count"])
+        self.assertEqual(figure.delta, figure.value - figure.previous_value)
+        self.assertEqual(figure.trend, "worse" if figure.delta > 0 else "same")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("qms_crm.action_report_management_review", second.ids)[0]
+            .decode()
+        )
+        self.assertIn("Follow-up of the actions of the previous review", html)
+        self.assertIn("Rewrite the playbook", html)
+        self.assertIn("Complaints received", html)
+        self.assertIn(first.name, html)
+
+    def test_approval_locks_the_review_and_errors_are_explained(self):
+        review = self._review(self.today - timedelta(days=7), self.today)
+        with self.assertRaises(UserError):
+            review.action_approve()
+        review.action_prepare()
+        review.action_approve()
+        self.assertEqual(review.state, "approved")
+        self.assertEqual(review.approved_uid, self.qms_manager)
+        with self.assertRaises(UserError):
+            review.write({"summary": "<p>Changed afterwards</p>"})
+        with self.assertRaises(UserError):
+            review.unlink()
+        with self.assertRaises(ValidationError):
+            self._review(self.today, self.today - timedelta(days=1))
+        self.assertTrue(
+            review.qms_clause_ids.filtered(lambda c: c.code == "9.3.2 c) 1)")
+        )
+
+    def test_quality_users_read_reviews_managers_prepare_them(self):
+        review = self._review(self.today - timedelta(days=7), self.today)
+        as_user = review.with_user(self.qms_user)
+        self.assertEqual(as_user.name, review.name)
+        with self.assertRaises(AccessError):
+            as_user.action_prepare()
+        with self.assertRaises(AccessError):
+            self._review(self.today, self.today, user=self.qms_user)
+        with self.assertRaises(AccessError):
+            review.with_user(self.salesman).read(["name"])
+        review.action_prepare()
+        self.assertTrue(as_user.figure_ids.read(["value"]))
+
+
+@tagged("post_install", "-at_install")
+class TestManagementReviewPdf(HttpCase):
+    def test_review_pdf_renders_with_wkhtmltopdf(self):
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
+        review = self.env.ref("qms_crm.demo_management_review")
+        self.assertEqual(review.state, "approved")
+        self.assertTrue(review.figure_ids)
+        self.assertEqual(len(review.action_ids), 2)
+        content, ext = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("qms_crm.action_report_management_review", review.ids)
+        )
+        self.assertEqual(ext, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"))
+        self.assertGreater(len(content), 10000)
