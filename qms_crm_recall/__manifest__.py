@@ -46,6 +46,7 @@
         # >>> reliab
         # <<< reliab
         # >>> firsthour
+        "web.assets_tests": ["qms_crm_recall/static/tests/tours/**/*"],
         # <<< firsthour
     },
 }

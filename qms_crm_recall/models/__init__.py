@@ -7,6 +7,7 @@ from . import stock_picking
 
 # >>> review
 from . import qms_management_review
+
 # <<< review
 # >>> reliab
 # <<< reliab

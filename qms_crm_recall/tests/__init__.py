@@ -3,4 +3,5 @@
 # >>> reliab
 # <<< reliab
 # >>> firsthour
+from . import test_tours
 # <<< firsthour
