@@ -22,6 +22,7 @@ from . import test_property_portal
 # >>> review
 from . import test_management_review
 from . import test_evidence_pack
+
 # <<< review
 # >>> reliab
 # <<< reliab

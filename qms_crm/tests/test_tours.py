@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The main flows of qms_crm, clicked through in a real browser."""
 
+from unittest.mock import patch
+
 from odoo.tests import new_test_user, tagged
 
 from .common_tour import QmsTourCase
@@ -107,3 +109,32 @@ class TestQmsCrmTours(QmsTourCase):
         )
         self.assertIn("Replacement pump", ticket.qms_resolution)
         self.assertEqual(ticket.qms_confirmation_state, "pending")
+
+    def test_management_review_prepared_approved_and_printed(self):
+        Report = type(self.env["ir.actions.report"])
+        original = Report._render_qweb_pdf
+        printed = []
+
+        def render(report, report_ref, res_ids=None, data=None):
+            result = original(report, report_ref, res_ids=res_ids, data=data)
+            printed.append((report_ref, list(res_ids or []), result[0]))
+            return result
+
+        with patch.object(Report, "_render_qweb_pdf", render):
+            self.start_tour(
+                "/odoo/action-qms_crm.qms_management_review_action",
+                "qms_management_review_tour",
+                login="qms_tour_manager",
+            )
+        review = self.env["qms.management.review"].search(
+            [("name", "=", "Tour quarterly review")]
+        )
+        self.assertEqual(review.state, "approved")
+        self.assertTrue(review.figure_ids)
+        self.assertEqual(review.approved_uid, self.manager)
+        # under test, Odoo renders the HTML of a PDF report (no wkhtmltopdf)
+        self.assertEqual(
+            [(ref, ids) for ref, ids, _content in printed],
+            [("qms_crm.report_management_review", review.ids)],
+        )
+        self.assertIn(b"Tour quarterly review", printed[0][2])
