@@ -22,7 +22,6 @@ from . import test_property_portal
 # >>> review
 from . import test_management_review
 from . import test_evidence_pack
-
 # <<< review
 # >>> reliab
 # <<< reliab
