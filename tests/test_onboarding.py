@@ -62,3 +62,13 @@ class TestOnboarding(TransactionCase):
             if not menu.action and not menu.child_id:
                 empty.append(xmlid)
         self.assertFalse(empty, "menus without action or submenus: %s" % empty)
+
+    def test_seeded_surveys_have_a_person_responsible(self):
+        surveys = self.env["survey.survey"].search([("qms_survey_kind", "!=", False)])
+        self.assertTrue(surveys)
+        self.assertNotIn(self.env.ref("base.user_root"), surveys.user_id)
+
+    def test_coverage_wizard_opens_on_its_button_not_a_date_picker(self):
+        arch = self.env["qms.clause.coverage"].get_view(view_type="form")["arch"]
+        doc = etree.fromstring(arch)
+        self.assertTrue(doc.xpath("//button[@name='action_open'][@default_focus='1']"))
