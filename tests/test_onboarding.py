@@ -72,3 +72,7 @@ class TestOnboarding(TransactionCase):
         arch = self.env["qms.clause.coverage"].get_view(view_type="form")["arch"]
         doc = etree.fromstring(arch)
         self.assertTrue(doc.xpath("//button[@name='action_open'][@default_focus='1']"))
+
+    def test_demo_recall_campaigns_have_a_person_responsible(self):
+        campaigns = self.env["qms.recall.campaign"].search([])
+        self.assertNotIn(self.env.ref("base.user_root"), campaigns.user_id)

@@ -37,7 +37,6 @@ registry.category("web_tour.tours").add("qms_requirement_gate_tour", {
             content: "The customer is the quotation's",
             trigger: ".o_form_view .o_field_widget[name=partner_id] input:value(QMS Tour Customer)",
         },
-        qmsScreenshot("requirement_form"),
         {
             content: "Submit it for review",
             trigger: ".o_form_view button[name=action_submit]",
@@ -47,6 +46,7 @@ registry.category("web_tour.tours").add("qms_requirement_gate_tour", {
             content: "The requirement is in review",
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains(In Review)",
         },
+        qmsScreenshot("requirement_form"),
         {
             content: "Back to the quotation",
             trigger: ".o_breadcrumb .breadcrumb-item a:contains(QMS-TOUR-GATE)",
