@@ -76,3 +76,12 @@ class TestOnboarding(TransactionCase):
     def test_demo_recall_campaigns_have_a_person_responsible(self):
         campaigns = self.env["qms.recall.campaign"].search([])
         self.assertNotIn(self.env.ref("base.user_root"), campaigns.user_id)
+
+    def test_complaint_page_names_its_clauses(self):
+        arch = self.env["helpdesk.ticket"].get_view(view_type="form")["arch"]
+        doc = etree.fromstring(arch)
+        hint = doc.xpath(
+            "//page[@name='qms_complaint']//div[@name='qms_complaint_clauses']"
+        )
+        self.assertTrue(hint)
+        self.assertIn("8.2.1 c)", "".join(hint[0].itertext()))
