@@ -108,3 +108,14 @@ class TestQualityCrmSettings(TransactionCase):
         self.assertEqual(self.env["qms.recall.line"]._qms_notice_batch_size(), 5)
         cron = self.env.ref("qms_crm_recall.ir_cron_qms_recall_send_notices")
         self.assertNotIn("batch_size", cron.code)
+
+    def test_settings_links_open_targets_and_root_causes(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(
+            settings.action_qms_complaint_targets()["res_model"],
+            "qms.complaint.target",
+        )
+        self.assertEqual(
+            settings.action_qms_complaint_root_causes()["res_model"],
+            "qms.complaint.root.cause",
+        )
