@@ -97,6 +97,7 @@
         # >>> reliab
         # <<< reliab
         # >>> firsthour
+        "web.assets_tests": ["qms_crm/static/tests/tours/**/*"],
         # <<< firsthour
     },
 }

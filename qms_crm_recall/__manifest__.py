@@ -27,6 +27,7 @@
         # >>> reliab
         # <<< reliab
         # >>> firsthour
+        "views/res_config_settings_views.xml",
         # <<< firsthour
     ],
     "demo": [
@@ -45,6 +46,7 @@
         # >>> reliab
         # <<< reliab
         # >>> firsthour
+        "web.assets_tests": ["qms_crm_recall/static/tests/tours/**/*"],
         # <<< firsthour
     },
 }

@@ -49,6 +49,7 @@
         # >>> reliab
         # <<< reliab
         # >>> firsthour
+        "web.assets_tests": ["qms_crm_survey/static/tests/tours/**/*"],
         # <<< firsthour
     },
 }

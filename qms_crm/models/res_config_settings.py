@@ -72,4 +72,14 @@ class ResConfigSettings(models.TransientModel):
     # >>> reliab
     # <<< reliab
     # >>> firsthour
+    def action_qms_complaint_targets(self):
+        return self.env["ir.actions.actions"]._for_xml_id(
+            "qms_crm.qms_complaint_target_action"
+        )
+
+    def action_qms_complaint_root_causes(self):
+        return self.env["ir.actions.actions"]._for_xml_id(
+            "qms_crm.qms_complaint_root_cause_action"
+        )
+
     # <<< firsthour

@@ -26,4 +26,5 @@ from . import test_evidence_pack
 # >>> reliab
 # <<< reliab
 # >>> firsthour
+from . import test_tours
 # <<< firsthour

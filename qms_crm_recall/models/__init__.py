@@ -7,8 +7,10 @@ from . import stock_picking
 
 # >>> review
 from . import qms_management_review
+
 # <<< review
 # >>> reliab
 # <<< reliab
 # >>> firsthour
+from . import res_config_settings
 # <<< firsthour

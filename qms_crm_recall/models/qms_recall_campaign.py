@@ -12,6 +12,8 @@ from odoo.tools import SQL
 
 from odoo.addons.qms_crm.models.qms_evidence_mixin import QmsEvidenceMixin
 
+from .res_config_settings import DEFAULT_REMIND_DAYS
+
 _logger = logging.getLogger(__name__)
 
 KINDS = [
@@ -157,7 +159,7 @@ class QmsRecallCampaign(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     remind_days = fields.Integer(
         string="Remind After (days)",
-        default=7,
+        default=lambda self: self._default_remind_days(),
         help="Days without acknowledgement before a reminder; the second "
         "reminder is followed by a phone-call activity.",
     )
@@ -210,6 +212,19 @@ class QmsRecallCampaign(models.Model):
     # ------------------------------------------------------------------
     # Index the scope query stands on
     # ------------------------------------------------------------------
+    @api.model
+    def _default_remind_days(self):
+        """Settings › Quality CRM › Recalls (default 7 days)."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("qms_crm_recall.remind_days", DEFAULT_REMIND_DAYS)
+        )
+        try:
+            return max(int(value), 1)
+        except (TypeError, ValueError):
+            return DEFAULT_REMIND_DAYS
+
     def init(self):
         res = super().init()
         # Odoo 19 has no index on stock_move_line.lot_id: finding the

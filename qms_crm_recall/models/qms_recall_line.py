@@ -10,6 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from .qms_recall_campaign import ACK_STATES, SENDING_STATES
+from .res_config_settings import DEFAULT_NOTICE_BATCH
 
 LINE_STATES = [
     ("to_notify", "To Notify"),
@@ -196,7 +197,20 @@ class QmsRecallLine(models.Model):
         ]
 
     @api.model
-    def _cron_send_notices(self, batch_size=50):
+    def _qms_notice_batch_size(self):
+        """Notices per batch: Settings › Quality CRM › Recalls (default 50)."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("qms_crm_recall.notice_batch", DEFAULT_NOTICE_BATCH)
+        )
+        try:
+            return max(int(value), 1)
+        except (TypeError, ValueError):
+            return DEFAULT_NOTICE_BATCH
+
+    @api.model
+    def _cron_send_notices(self, batch_size=None):
         """Send the notices still due, one batch at a time.
 
         Each batch is one transaction: the mail.mail records of its lines and
@@ -206,6 +220,8 @@ class QmsRecallLine(models.Model):
         sends every line of it once: nothing twice, nobody missed. The mail
         queue then delivers the committed mails; it is triggered after each
         batch because it sends at most 1000 mails per run."""
+        if not batch_size:
+            batch_size = self._qms_notice_batch_size()
         domain = self._notice_domain()
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         done = 0

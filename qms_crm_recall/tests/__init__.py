@@ -4,4 +4,5 @@ from . import test_management_review_recall
 # >>> reliab
 # <<< reliab
 # >>> firsthour
+from . import test_tours
 # <<< firsthour

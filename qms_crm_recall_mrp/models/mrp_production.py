@@ -112,6 +112,7 @@ class MrpProduction(models.Model):
                 "instructions": "Switch the heater off and tell us how many you hold; "
                 "we take them back or replace the valve on site.",
                 "regulator_ref": "RS-2026-0042",
+                "user_id": env.ref("base.user_admin").id,
                 "product_ids": [Command.set([valve.id])],
                 "lot_ids": [Command.set([valve_lot.id])],
             }

@@ -15,4 +15,5 @@ from . import test_management_review_satisfaction
 # >>> reliab
 # <<< reliab
 # >>> firsthour
+from . import test_tours
 # <<< firsthour
