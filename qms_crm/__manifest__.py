@@ -67,6 +67,7 @@
         # >>> review
         # <<< review
         # >>> reliab
+        "data/mail_retry_data.xml",
         # <<< reliab
         # >>> firsthour
         # <<< firsthour

@@ -25,6 +25,7 @@
         # >>> review
         # <<< review
         # >>> reliab
+        "security/qms_recall_line_rules.xml",
         # <<< reliab
         # >>> firsthour
         # <<< firsthour

@@ -44,9 +44,11 @@ from . import res_partner
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
+
 # >>> review
 # <<< review
 # >>> reliab
+from . import mail_mail
 # <<< reliab
 # >>> firsthour
 # <<< firsthour

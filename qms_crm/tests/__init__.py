@@ -18,9 +18,11 @@ from . import test_base_automation_cache
 from . import test_property
 from . import test_data_request
 from . import test_property_portal
+
 # >>> review
 # <<< review
 # >>> reliab
+from . import test_mail_requeue
 # <<< reliab
 # >>> firsthour
 # <<< firsthour

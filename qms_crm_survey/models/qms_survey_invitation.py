@@ -67,6 +67,12 @@ class QmsSurveyInvitation(models.Model):
     # ------------------------------------------------------------------
     # Settings
     # ------------------------------------------------------------------
+    @api.depends("survey_id")
+    def _compute_display_name(self):
+        # salespeople read the invitations of their customers, not the surveys
+        for invitation in self:
+            invitation.display_name = invitation.survey_id.sudo().display_name
+
     @api.model
     def _qms_param_int(self, key, default):
         value = self.env["ir.config_parameter"].sudo().get_param(PARAM % key)
