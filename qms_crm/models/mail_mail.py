@@ -14,11 +14,12 @@ class MailMail(models.Model):
     @api.model
     def _qms_cron_requeue_smtp_failures(self):
         """Queue again the mails that failed because the mail server could
-        not be reached (``failure_type`` ``mail_smtp``).
+        not be reached.
 
-        Odoo marks every mail of a batch as failed ("exception") when it cannot
-        connect to the mail server, and never sends a failed mail again by
-        itself: after an outage of the mail server, customer notices (recall
+        When Odoo cannot connect to the mail server it marks every mail of the
+        batch failed ("exception", with the connection error as reason and no
+        ``failure_type``; ``mail_smtp`` on the notifications), and never sends
+        a failed mail again by itself: after an outage of the mail server, customer notices (recall
         notices, requirement confirmations, complaint answers) would wait for
         someone to press "Retry" on each. Such a mail has nothing wrong in
         it, so it goes back to the queue until it is ``qms_crm.mail_retry_days``
@@ -33,7 +34,7 @@ class MailMail(models.Model):
         failed = self.sudo().search(
             [
                 ("state", "=", "exception"),
-                ("failure_type", "=", "mail_smtp"),
+                ("failure_type", "in", (False, "mail_smtp")),
                 ("create_date", ">=", fields.Datetime.now() - timedelta(days=days)),
             ]
         )

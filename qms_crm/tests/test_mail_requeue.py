@@ -40,12 +40,17 @@ class TestMailRequeue(TransactionCase):
 
     def test_unreachable_server_failures_go_back_to_the_queue(self):
         unreachable = self._mail()
+        # what Odoo 19 writes when it cannot connect at all: no failure type
+        no_connection = self._mail(failure_type=None)
         bad_address = self._mail(failure_type="mail_email_invalid")
+        unknown = self._mail(failure_type="unknown")
         too_old = self._mail(age_days=4)
         sent = self._mail(state="sent", failure_type=False)
         count = self.env["mail.mail"]._qms_cron_requeue_smtp_failures()
-        self.assertEqual(count, 1)
+        self.assertEqual(count, 2)
         self.assertEqual(unreachable.state, "outgoing")
+        self.assertEqual(no_connection.state, "outgoing")
+        self.assertEqual(unknown.state, "exception")
         self.assertEqual(bad_address.state, "exception")
         self.assertEqual(too_old.state, "exception")
         self.assertEqual(sent.state, "sent")

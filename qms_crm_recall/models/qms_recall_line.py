@@ -54,7 +54,9 @@ class QmsRecallLine(models.Model):
     campaign_id = fields.Many2one(
         "qms.recall.campaign",
         required=True,
-        ondelete="restrict",
+        # campaigns are never deleted (evidence): only uninstalling the addon
+        # removes them, and their lines with them
+        ondelete="cascade",
         index=True,
         readonly=True,
     )
