@@ -21,9 +21,10 @@ class MailMail(models.Model):
         ``failure_type``; ``mail_smtp`` on the notifications), and never sends
         a failed mail again by itself: after an outage of the mail server,
         customer notices (recall notices, requirement confirmations, complaint
-        answers) would wait for someone to press "Retry" on each. Such a mail has nothing wrong in
-        it, so it goes back to the queue until it is ``qms_crm.mail_retry_days``
-        days old; a mail refused for its address is left alone.
+        answers) would wait for someone to press "Retry" on each. Such a mail
+        has nothing wrong in it, so it goes back to the queue until it is
+        ``qms_crm.mail_retry_days`` days old; a mail refused for its address is
+        left alone.
         """
         days = int(
             self.env["ir.config_parameter"]
