@@ -32,7 +32,16 @@ import pytest
 import requests
 from qms_server import OdooEnv, OdooServer, free_port, jsonrpc, login, new_session
 
-PG_BIN = Path(os.environ.get("QMS_PGBIN", "/usr/lib/postgresql/15/bin"))
+PG_BIN = Path(
+    os.environ.get("QMS_PGBIN")
+    or max(
+        (str(p.parent) for p in Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")),
+        key=lambda path: (
+            int(Path(path).parent.name) if Path(path).parent.name.isdigit() else 0
+        ),
+        default="/usr/lib/postgresql/15/bin",
+    )
+)
 NOTICES = int(os.environ.get("QMS_FAULT_NOTICES", "30"))
 
 

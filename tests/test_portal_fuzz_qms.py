@@ -297,6 +297,7 @@ class TestPortalFuzzQms(base.TestPortalFuzz, QmsRecallCommon, QmsSurveyCommon):
                             st.just(str(self.nps_question.id)), numbers
                         ),
                         "page_id": numbers,
+                        "previous_page_id": numbers,
                         "csrf_token": st.just(self.csrf),
                         "button_choice": st.one_of(
                             st.sampled_from(["next", "previous", "submit"]), text
@@ -323,6 +324,27 @@ class TestPortalFuzzQms(base.TestPortalFuzz, QmsRecallCommon, QmsSurveyCommon):
                     {"legit_a": True},
                 )
                 for qty in ("-1", "1e400", "nan", "99999999999999999999", "x")
+            ],
+            # survey reads these ids with int() and shows any survey's question
+            "survey page": [
+                (
+                    "GET",
+                    f"/survey/{self.nps.access_token}/{self.answer_a.access_token}",
+                    {"previous_page_id": value},
+                    None,
+                    {"legit_a": True},
+                )
+                for value in ("", "x", "-1", str(self.csat.question_ids[:1].id))
+            ],
+            "survey submit (JSON)": [
+                self._survey_submit(
+                    self.nps.access_token,
+                    self.answer_a.access_token,
+                    {key: value},
+                    "POST",
+                )
+                for key in ("previous_page_id", "page_id", "question_id")
+                for value in ("", "x", str(self.csat.question_ids[:1].id))
             ],
         }
 
