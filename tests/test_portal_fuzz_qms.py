@@ -345,6 +345,15 @@ class TestPortalFuzzQms(base.TestPortalFuzz, QmsRecallCommon, QmsSurveyCommon):
                 )
                 for key in ("previous_page_id", "page_id", "question_id")
                 for value in ("", "x", str(self.csat.question_ids[:1].id))
+            ]
+            + [
+                self._survey_submit(
+                    self.nps.access_token,
+                    self.answer_a.access_token,
+                    {str(self.nps_question.id): value},
+                    "POST",
+                )
+                for value in ("9" * 40, "-99999999999", "11", "1e3", [], {"a": 1})
             ],
         }
 

@@ -38,6 +38,22 @@ class Survey(main.Survey):
                 del clean[key]
             else:
                 clean[key] = number
+        # a scale answer outside the scale is no answer (survey stores any
+        # integer: a 500 for a value PostgreSQL cannot hold)
+        for question in survey_sudo.question_ids.filtered(
+            lambda q: q.question_type == "scale"
+        ):
+            value = clean.get(str(question.id))
+            if value is None:
+                continue
+            text = value.strip() if isinstance(value, str) else str(value)
+            digits = text[1:] if text.startswith("-") else text
+            if not (
+                digits.isdigit()
+                and len(digits) < 10
+                and question.scale_min <= int(text) <= question.scale_max
+            ):
+                clean[str(question.id)] = ""
         return clean
 
     def _prepare_survey_data(self, survey_sudo, answer_sudo, **post):
