@@ -173,10 +173,12 @@ class TestPortalFuzzQms(base.TestPortalFuzz, QmsRecallCommon, QmsSurveyCommon):
         survey_tokens = st.one_of(
             st.sampled_from([self.nps.access_token, self.csat.access_token]), text
         )
-        answer_tokens = st.one_of(
-            st.sampled_from([self.answer_a.access_token, self.answer_b.access_token]),
-            text,
-        )
+        # an answer token is the survey link's credential: a visitor holding
+        # customer B's link is customer B; customer A's portal user gets both
+        tokens = [self.answer_a.access_token]
+        if self.viewer == "a":
+            tokens.append(self.answer_b.access_token)
+        answer_tokens = st.one_of(st.sampled_from(tokens), text)
         return {
             "recall page": st.builds(
                 self._doc_request,
@@ -469,6 +471,7 @@ class TestPortalFuzzQms(base.TestPortalFuzz, QmsRecallCommon, QmsSurveyCommon):
 
     def _fuzz(self, viewer):
         start = time.time()
+        self.viewer = viewer
         self.csrf = http.Request.csrf_token(self)
         explicit = self._explicit_examples()
         counts = {}

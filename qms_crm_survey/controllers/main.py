@@ -60,7 +60,8 @@ class Survey(main.Survey):
         post = self._qms_clean_page_ids(survey_sudo, post)
         return super()._prepare_survey_data(survey_sudo, answer_sudo, **post)
 
-    @http.route()
+    # JSON-RPC is POST anyway; say so (state-changing routes of ours are POST)
+    @http.route(methods=["POST"])
     def survey_submit(self, survey_token, answer_token, **post):
         access_data = self._get_access_data(
             survey_token, answer_token, ensure_token=True
