@@ -72,6 +72,7 @@
         "views/qms_management_review_menu_views.xml",
         # <<< review
         # >>> reliab
+        "data/mail_retry_data.xml",
         # <<< reliab
         # >>> firsthour
         # <<< firsthour

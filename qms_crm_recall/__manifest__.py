@@ -25,6 +25,7 @@
         # >>> review
         # <<< review
         # >>> reliab
+        "security/qms_recall_line_rules.xml",
         # <<< reliab
         # >>> firsthour
         "views/res_config_settings_views.xml",

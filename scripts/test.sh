@@ -21,6 +21,10 @@ qms_db_install "$DB" "$QMS_ADDONS" "$log" --with-demo
 say "odoo: $DB ready in $((SECONDS - start)) s; running pytest (Odoo's log: $QMS_LOGS/test-odoo.log)"
 
 : >"$QMS_LOGS/test-odoo.log"
+# tests/test_load.py, test_faults.py and test_upgrade.py start their own Odoo servers on
+# copies of ${DB}_copy: pytest-odoo holds connections to $DB, which a copy cannot have
+say "postgres: template ${DB}_copy for the tests that start their own Odoo server"
+qms_db_copy "$DB" "${DB}_copy"
 exec "$QMS_PY" -m pytest -c pytest.ini --rootdir=. -p no:cacheprovider -rfEs \
     --odoo-config="$QMS_ODOO_CONF" \
     --odoo-database="$DB" \

@@ -18,7 +18,10 @@ portal user and as a visitor. For every answer:
 And customer B's documents are unchanged at the end. ``QMS_FUZZ_EXAMPLES``
 (default 200) is the number of generated requests per route family and user:
 10 families, 2 users, so about 4 000 requests at the default (under two minutes
-on a 2-core machine); each test prints how many it made.
+on a 2-core machine); each test prints how many it made. The two families that
+write (ticket submission, requirement answer) get ``QMS_FUZZ_ROUTE_EXAMPLES``
+(default 500) per user: 1 000 per route. The other routes of ours are fuzzed in
+tests/test_portal_fuzz_qms.py.
 """
 
 import logging
@@ -39,6 +42,12 @@ from odoo.addons.qms_crm.tests.test_portal_hardening import QmsPortalHardeningCa
 _logger = logging.getLogger(__name__)
 
 EXAMPLES = int(os.environ.get("QMS_FUZZ_EXAMPLES", "200"))
+# the routes that write (complaint submission, requirement confirmation):
+# QMS_FUZZ_ROUTE_EXAMPLES (default 500) per user, 1 000 per route
+FAMILY_EXAMPLES = dict.fromkeys(
+    ("ticket submission", "requirement answer"),
+    int(os.environ.get("QMS_FUZZ_ROUTE_EXAMPLES", "500")),
+)
 MUTED = (
     "odoo.http",
     "odoo.addons.http_routing.models.ir_http",
@@ -600,7 +609,9 @@ class TestPortalFuzz(QmsPortalHardeningCase):
 
             for request in explicit.get(family, ()):
                 run = example(request)(run)
-            run = settings_fuzz(given(strategy)(run))
+            run = settings(
+                settings_fuzz, max_examples=FAMILY_EXAMPLES.get(family, EXAMPLES)
+            )(given(strategy)(run))
             with self.subTest(family=family), mute_logger(*MUTED):
                 run()
         self.assertEqual(self._snapshot_b(), self.snapshot_b)

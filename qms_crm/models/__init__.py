@@ -50,6 +50,7 @@ from . import qms_management_review
 from . import qms_management_review_figure
 # <<< review
 # >>> reliab
+from . import mail_mail
 # <<< reliab
 # >>> firsthour
 # <<< firsthour

@@ -4,6 +4,33 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
+class _QmsTrusted:
+    """Value of the context keys that lift our integrity checks
+    (``qms_correction``, ``qms_requirement_change``, ``qms_gate_override``).
+
+    A client sends contexts as JSON through RPC (``/web/dataset/call_kw``,
+    ``execute_kw``), so it can set such a key to ``true`` but never to this
+    object: only server code lifts the checks, e.g.
+    ``record.with_context(qms_correction=QMS_TRUSTED).write(vals)``.
+    """
+
+    __slots__ = ()
+
+    def __bool__(self):
+        return True
+
+    def __repr__(self):
+        return "QMS_TRUSTED"
+
+
+QMS_TRUSTED = _QmsTrusted()
+
+
+def qms_trusted(env, key):
+    """True when server code set context ``key`` to QMS_TRUSTED."""
+    return env.context.get(key) is QMS_TRUSTED
+
+
 class QmsEvidenceMixin(models.AbstractModel):
     """Records that are ISO 9001 evidence.
 
@@ -66,7 +93,7 @@ class QmsEvidenceMixin(models.AbstractModel):
         return False
 
     def write(self, vals):
-        if not self.env.context.get("qms_correction") and not self.env.su:
+        if not qms_trusted(self.env, "qms_correction") and not self.env.su:
             blocked = set(vals) - self._qms_unlocked_fields
             if blocked:
                 locked = self.filtered(lambda rec: rec._qms_is_locked())

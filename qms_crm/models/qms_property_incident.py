@@ -6,6 +6,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .qms_evidence_mixin import QMS_TRUSTED
+
 INCIDENT_KINDS = [
     ("lost", "Lost"),
     ("damaged", "Damaged"),
@@ -279,7 +281,7 @@ class QmsPropertyIncident(models.Model):
         emailed._qms_stamp_notified("email")
 
     def _qms_stamp_notified(self, how):
-        self.with_context(qms_correction=True).write(
+        self.with_context(qms_correction=QMS_TRUSTED).write(
             {
                 "state": "notified",
                 "notified_at": fields.Datetime.now(),
@@ -356,7 +358,7 @@ class QmsPropertyIncident(models.Model):
             }
             if comment:
                 vals["ack_comment"] = comment
-            incident.with_context(qms_correction=True).write(vals)
+            incident.with_context(qms_correction=QMS_TRUSTED).write(vals)
             incident.message_post(
                 body=_(
                     "%(owner)s acknowledged the incident notice.",

@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
-from .qms_evidence_mixin import QmsEvidenceMixin
+from .qms_evidence_mixin import QMS_TRUSTED, QmsEvidenceMixin, qms_trusted
 
 CATEGORIES = [
     ("stated", "a) Stated by the customer"),
@@ -320,7 +320,7 @@ class QmsRequirement(models.Model):
 
     def write(self, vals):
         content = set(vals) & set(CONTENT_FIELDS)
-        if content and not self.env.context.get("qms_requirement_change"):
+        if content and not qms_trusted(self.env, "qms_requirement_change"):
             changed = self.filtered(lambda r: r.version_ids)
             if changed:
                 raise UserError(
@@ -343,7 +343,9 @@ class QmsRequirement(models.Model):
         for req in self:
             clause = by_code.get(CATEGORY_CLAUSES.get(req.category))
             if clause and clause not in req.qms_clause_ids:
-                req.with_context(qms_correction=True).qms_clause_ids = [(4, clause.id)]
+                req.with_context(qms_correction=QMS_TRUSTED).qms_clause_ids = [
+                    (4, clause.id)
+                ]
 
     def _qms_is_locked(self):
         self.ensure_one()
@@ -381,7 +383,7 @@ class QmsRequirement(models.Model):
     def _qms_mark_accepted(self):
         """Accept requirements (called by an approved review)."""
         to_accept = self.filtered(lambda r: r.state in ("draft", "review"))
-        to_accept.with_context(qms_correction=True).write({"state": "accepted"})
+        to_accept.with_context(qms_correction=QMS_TRUSTED).write({"state": "accepted"})
         Version = self.env["qms.requirement.version"].sudo()
         for req in to_accept.filtered(lambda r: not r.version_ids):
             Version.create(
@@ -408,7 +410,7 @@ class QmsRequirement(models.Model):
                         "reopened; change accepted ones with 'Change Requirement'."
                     )
                 )
-        self.with_context(qms_correction=True).write({"state": "draft"})
+        self.with_context(qms_correction=QMS_TRUSTED).write({"state": "draft"})
 
     def action_supersede(self):
         if not self.env.user.has_group(
@@ -418,7 +420,7 @@ class QmsRequirement(models.Model):
         for req in self:
             if req.state == "superseded":
                 raise UserError(_("%s is already superseded.", req.display_name))
-        self.with_context(qms_correction=True).write({"state": "superseded"})
+        self.with_context(qms_correction=QMS_TRUSTED).write({"state": "superseded"})
 
     def action_change(self):
         self.ensure_one()
@@ -468,7 +470,7 @@ class QmsRequirement(models.Model):
             # a new link for every sending: earlier links stop working
             req.sudo().access_token = False
             req._portal_ensure_token()
-            req.with_context(qms_correction=True).write(
+            req.with_context(qms_correction=QMS_TRUSTED).write(
                 {
                     "confirmation_state": "pending",
                     "confirmation_sent_date": fields.Datetime.now(),
@@ -535,7 +537,9 @@ class QmsRequirement(models.Model):
                 }
             )
         )
-        self.with_context(qms_correction=True).write({"confirmation_state": decision})
+        self.with_context(qms_correction=QMS_TRUSTED).write(
+            {"confirmation_state": decision}
+        )
         body = (
             _("The customer confirmed this requirement (version %s).", self.version)
             if decision == "confirmed"

@@ -3,6 +3,8 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from .qms_evidence_mixin import qms_trusted
+
 
 class QmsRequirementConfirmation(models.Model):
     """A customer's answer on the portal: the exact text, who, when, from where."""
@@ -35,7 +37,7 @@ class QmsRequirementConfirmation(models.Model):
 
     def write(self, vals):
         if (
-            not self.env.context.get("qms_correction")
+            not qms_trusted(self.env, "qms_correction")
             and set(vals) - self._qms_unlocked_fields
         ):
             raise UserError(

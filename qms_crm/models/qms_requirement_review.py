@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from .qms_evidence_mixin import QMS_TRUSTED, qms_trusted
+
 
 class QmsRequirementReview(models.Model):
     """Documented review of the requirements of an opportunity or quotation
@@ -116,7 +118,7 @@ class QmsRequirementReview(models.Model):
 
     def _qms_check_draft(self):
         decided = self.filtered(lambda r: r.state != "draft")
-        if decided and not self.env.context.get("qms_correction"):
+        if decided and not qms_trusted(self.env, "qms_correction"):
             raise UserError(
                 _(
                     "%s has been decided: its lines are a record and cannot change. "
@@ -240,7 +242,7 @@ class QmsRequirementReview(models.Model):
                         ", ".join(unconfirmed.mapped("display_name")),
                     )
                 )
-        self.with_context(qms_correction=True).write(
+        self.with_context(qms_correction=QMS_TRUSTED).write(
             {
                 "state": "approved",
                 "review_date": fields.Datetime.now(),
@@ -257,7 +259,7 @@ class QmsRequirementReview(models.Model):
                 raise UserError(
                     _("Write the conclusion of %s before rejecting it.", review.name)
                 )
-        self.with_context(qms_correction=True).write(
+        self.with_context(qms_correction=QMS_TRUSTED).write(
             {
                 "state": "rejected",
                 "review_date": fields.Datetime.now(),
@@ -268,7 +270,7 @@ class QmsRequirementReview(models.Model):
             lambda line: line.can_meet == "no"
         ).requirement_id
         refused.filtered(lambda r: r.state in ("draft", "review")).with_context(
-            qms_correction=True
+            qms_correction=QMS_TRUSTED
         ).write({"state": "rejected"})
         return True
 

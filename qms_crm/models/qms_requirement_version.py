@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .qms_evidence_mixin import qms_trusted
 from .qms_requirement import CATEGORIES
 
 
@@ -192,7 +193,7 @@ class QmsRequirementVersion(models.Model):
             "previous_id",
         } | self._qms_unlocked_fields
         allowed |= {f for f in vals if f.startswith("message_")}
-        if set(vals) - allowed and not self.env.context.get("qms_correction"):
+        if set(vals) - allowed and not qms_trusted(self.env, "qms_correction"):
             raise UserError(
                 _(
                     "Requirement versions are a record of what was agreed and are "

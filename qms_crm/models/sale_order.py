@@ -5,6 +5,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.fields import Domain
 
+from .qms_evidence_mixin import qms_trusted
+
 GATE_MODES = [
     ("off", "Off"),
     ("warn", "Warn"),
@@ -191,7 +193,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def _confirmation_error_message(self):
         message = super()._confirmation_error_message()
-        if message or self.env.context.get("qms_gate_override"):
+        if message or qms_trusted(self.env, "qms_gate_override"):
             return message
         if self._qms_gate_mode() == "block":
             # computed once by action_confirm, or here when called on its own
@@ -213,7 +215,7 @@ class SaleOrder(models.Model):
         for order in self.filtered(lambda o: issues_by_order.get(o.id)):
             issues = issues_by_order[order.id]
             order.sudo().qms_confirmed_without_review = True
-            if self.env.context.get("qms_gate_override"):
+            if qms_trusted(self.env, "qms_gate_override"):
                 intro = _(
                     "Confirmed by a manager's override of the requirement review gate."
                 )

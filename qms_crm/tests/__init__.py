@@ -24,6 +24,7 @@ from . import test_management_review
 from . import test_evidence_pack
 # <<< review
 # >>> reliab
+from . import test_mail_requeue
 # <<< reliab
 # >>> firsthour
 from . import test_tours

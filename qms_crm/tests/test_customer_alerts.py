@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.qms_crm.models.qms_evidence_mixin import QMS_TRUSTED
+
 from .common import QmsCrmCommon
 
 
@@ -42,7 +44,7 @@ class TestCustomerAlerts(QmsCrmCommon):
                 ],
             }
         )
-        order.with_context(qms_gate_override=True).action_confirm()
+        order.with_context(qms_gate_override=QMS_TRUSTED).action_confirm()
         order.date_order = when
         return order
 

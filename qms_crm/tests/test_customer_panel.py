@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import tagged
 
+from odoo.addons.qms_crm.models.qms_evidence_mixin import QMS_TRUSTED
+
 from .common import QmsCrmCommon
 
 
@@ -22,7 +24,7 @@ class TestCustomerPanel(QmsCrmCommon):
     def _confirmed(self, partner=None, qty=3):
         order = self._order(partner=partner)
         order.order_line.product_uom_qty = qty
-        order.with_context(qms_gate_override=True).action_confirm()
+        order.with_context(qms_gate_override=QMS_TRUSTED).action_confirm()
         return order
 
     def _deliver(self, order, qty):

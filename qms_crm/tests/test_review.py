@@ -3,6 +3,8 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.qms_crm.models.qms_evidence_mixin import QMS_TRUSTED
+
 from .common import QmsCrmCommon
 
 
@@ -136,7 +138,7 @@ class TestRequirementReview(QmsCrmCommon):
         # review line outdated: approving it is refused
         second.line_ids.write({"can_meet": "yes"})
         self.req_stated.with_context(
-            qms_requirement_change=True, qms_correction=True
+            qms_requirement_change=QMS_TRUSTED, qms_correction=QMS_TRUSTED
         ).write({"version": 3})
         self.assertTrue(line.is_outdated)
         with self.assertRaisesRegex(UserError, "refill the review"):

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.qms_evidence_mixin import QMS_TRUSTED
+
 
 class QmsGateOverride(models.TransientModel):
     """A Quality CRM manager confirms an order despite the review gate."""
@@ -51,5 +53,5 @@ class QmsGateOverride(models.TransientModel):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        order.with_context(qms_gate_override=True).action_confirm()
+        order.with_context(qms_gate_override=QMS_TRUSTED).action_confirm()
         return {"type": "ir.actions.act_window_close"}

@@ -3,6 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.qms_evidence_mixin import QMS_TRUSTED
 from ..models.qms_requirement import CATEGORIES
 
 
@@ -69,7 +70,9 @@ class QmsRequirementChange(models.TransientModel):
         vals = dict(new, version=req.version + 1, state="review")
         if not req.documented:
             vals["confirmation_state"] = "to_send"
-        req.with_context(qms_requirement_change=True, qms_correction=True).write(vals)
+        req.with_context(
+            qms_requirement_change=QMS_TRUSTED, qms_correction=QMS_TRUSTED
+        ).write(vals)
         version = (
             self.env["qms.requirement.version"]
             .sudo()

@@ -55,7 +55,9 @@ class QmsRecallLine(models.Model):
     campaign_id = fields.Many2one(
         "qms.recall.campaign",
         required=True,
-        ondelete="restrict",
+        # campaigns are never deleted (evidence): only uninstalling the addon
+        # removes them, and their lines with them
+        ondelete="cascade",
         index=True,
         readonly=True,
     )
@@ -106,20 +108,28 @@ class QmsRecallLine(models.Model):
         string="Quantity Delivered", digits="Product Unit", readonly=True
     )
     delivery_date = fields.Datetime(readonly=True)
-    notified_date = fields.Datetime(string="Notified On", readonly=True, copy=False)
+    notified_date = fields.Datetime(
+        string="Notified On", readonly=True, copy=False, tracking=True
+    )
     last_notice_date = fields.Datetime(
         string="Last Notice On", readonly=True, copy=False
     )
     reminder_count = fields.Integer(string="Reminders Sent", readonly=True, copy=False)
-    ack_date = fields.Datetime(string="Acknowledged On", readonly=True, copy=False)
+    # the customer's answer is evidence (7.5.3): any later change is tracked
+    ack_date = fields.Datetime(
+        string="Acknowledged On", readonly=True, copy=False, tracking=True
+    )
     ack_qty_on_hand = fields.Float(
         string="Quantity Still on Hand",
         digits="Product Unit",
         readonly=True,
         copy=False,
+        tracking=True,
     )
     remedy = fields.Selection(REMEDIES, tracking=True, copy=False)
-    ack_note = fields.Text(string="Customer Note", readonly=True, copy=False)
+    ack_note = fields.Text(
+        string="Customer Note", readonly=True, copy=False, tracking=True
+    )
     ack_ip = fields.Char(string="Acknowledged From", readonly=True, copy=False)
     proof_attachment_ids = fields.Many2many(
         "ir.attachment", string="Proof of Destruction", copy=False
@@ -164,10 +174,11 @@ class QmsRecallLine(models.Model):
     def _compute_display_name(self):
         for line in self:
             parts = [line.campaign_id.name, line.partner_id.display_name]
+            # salespeople read the notices of their customers, not stock
             if line.picking_id:
-                parts.append(line.picking_id.name)
+                parts.append(line.picking_id.sudo().name)
             if line.lot_id:
-                parts.append(line.lot_id.name)
+                parts.append(line.lot_id.sudo().name)
             line.display_name = " / ".join(p for p in parts if p)
 
     @api.ondelete(at_uninstall=False)

@@ -36,8 +36,15 @@ class QmsSurveyInvitation(models.Model):
     _rec_name = "survey_id"
     _qms_default_clauses = ("9.1.2",)
 
+    # a survey with invitations is not deleted (survey.survey); only
+    # uninstalling the addon removes its surveys, and their invitations
     survey_id = fields.Many2one(
-        "survey.survey", string="Survey", required=True, index=True, readonly=True
+        "survey.survey",
+        string="Survey",
+        required=True,
+        index=True,
+        readonly=True,
+        ondelete="cascade",
     )
     partner_id = fields.Many2one(
         "res.partner", string="Contact", required=True, readonly=True
@@ -67,6 +74,12 @@ class QmsSurveyInvitation(models.Model):
     # ------------------------------------------------------------------
     # Settings
     # ------------------------------------------------------------------
+    @api.depends("survey_id")
+    def _compute_display_name(self):
+        # salespeople read the invitations of their customers, not the surveys
+        for invitation in self:
+            invitation.display_name = invitation.survey_id.sudo().display_name
+
     @api.model
     def _qms_param_int(self, key, default):
         value = self.env["ir.config_parameter"].sudo().get_param(PARAM % key)

@@ -1,6 +1,7 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 SURVEY_KINDS = [
     ("csat", "CSAT"),
@@ -35,6 +36,18 @@ class SurveySurvey(models.Model):
         )
         for survey in self:
             survey.qms_invitation_count = counts.get(survey, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_qms_invited(self):
+        invited = self.filtered("qms_invitation_ids")
+        if invited:
+            raise UserError(
+                _(
+                    "%(surveys)s invited customers: its invitations and answers are "
+                    "quality evidence (ISO 9001 9.1.2). Archive the survey instead.",
+                    surveys=", ".join(invited.mapped("title")),
+                )
+            )
 
     def _qms_invite(self, partner, origin=None, trigger="manual"):
         """Invite ``partner`` to this survey about ``origin`` (a ticket, sale

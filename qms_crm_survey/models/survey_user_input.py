@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, fields, models
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
 
 NPS_CATEGORIES = [
     ("promoter", "Promoter"),
@@ -41,6 +42,10 @@ def csat_satisfied(score):
 
 class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
+
+    # who answered is part of the evidence (9.1.2, 7.5.3): changes are tracked
+    partner_id = fields.Many2one(tracking=True)
+    email = fields.Char(tracking=True)
 
     # -- scores (ISO 9001 9.1.2), stored and indexed for the trends ---------
     qms_nps_score = fields.Integer(
@@ -233,6 +238,18 @@ class SurveyUserInput(models.Model):
             )
 
     # ------------------------------------------------------------------
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_qms_scored_answer(self):
+        if self.filtered(
+            lambda a: a.state == "done" and a.qms_has_score and not a.test_entry
+        ):
+            raise UserError(
+                _(
+                    "Completed satisfaction answers are quality evidence (ISO 9001 "
+                    "clauses 9.1.2 and 7.5.3) and are never deleted."
+                )
+            )
+
     def _mark_done(self):
         res = super()._mark_done()
         answers = self.filtered(lambda a: not a.test_entry)

@@ -1,6 +1,6 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..models.survey_user_input import NPS_CATEGORIES, TRIGGERS
@@ -84,6 +84,12 @@ class QmsSatisfactionReport(models.Model):
     promoter_count = fields.Integer(string="Promoters", readonly=True)
     detractor_count = fields.Integer(string="Detractors", readonly=True)
     response_count = fields.Integer(string="Responses", readonly=True)
+
+    @api.depends("survey_id")
+    def _compute_display_name(self):
+        # salespeople read the satisfaction of their customers, not the surveys
+        for row in self:
+            row.display_name = row.survey_id.sudo().display_name
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
