@@ -64,18 +64,12 @@
         "views/qms_property_incident_views.xml",
         "views/qms_data_request_views.xml",
         "views/qms_property_portal_templates.xml",
-        # >>> review
         "data/qms_management_review_data.xml",
         "report/qms_management_review_report.xml",
         "views/qms_management_review_views.xml",
         "wizard/qms_evidence_pack_views.xml",
         "views/qms_management_review_menu_views.xml",
-        # <<< review
-        # >>> reliab
         "data/mail_retry_data.xml",
-        # <<< reliab
-        # >>> firsthour
-        # <<< firsthour
     ],
     "demo": [
         "demo/qms_requirement_demo.xml",
@@ -84,21 +78,9 @@
         "demo/qms_complaint_demo.xml",
         "demo/qms_customer_alert_demo.xml",
         "demo/qms_property_demo.xml",
-        # >>> review
         "demo/qms_management_review_demo.xml",
-        # <<< review
-        # >>> reliab
-        # <<< reliab
-        # >>> firsthour
-        # <<< firsthour
     ],
     "assets": {
-        # >>> review
-        # <<< review
-        # >>> reliab
-        # <<< reliab
-        # >>> firsthour
         "web.assets_tests": ["qms_crm/static/tests/tours/**/*"],
-        # <<< firsthour
     },
 }

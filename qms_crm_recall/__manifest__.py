@@ -22,32 +22,14 @@
         "views/qms_recall_line_views.xml",
         "views/qms_recall_portal_templates.xml",
         "views/qms_crm_recall_menu_views.xml",
-        # >>> review
-        # <<< review
-        # >>> reliab
         "security/qms_recall_line_rules.xml",
-        # <<< reliab
-        # >>> firsthour
         "views/res_config_settings_views.xml",
-        # <<< firsthour
     ],
     "demo": [
         "demo/qms_recall_demo.xml",
-        # >>> review
         "demo/qms_management_review_demo.xml",
-        # <<< review
-        # >>> reliab
-        # <<< reliab
-        # >>> firsthour
-        # <<< firsthour
     ],
     "assets": {
-        # >>> review
-        # <<< review
-        # >>> reliab
-        # <<< reliab
-        # >>> firsthour
         "web.assets_tests": ["qms_crm_recall/static/tests/tours/**/*"],
-        # <<< firsthour
     },
 }

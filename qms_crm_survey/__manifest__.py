@@ -26,30 +26,12 @@
         "views/qms_customer_panel_views.xml",
         "views/res_config_settings_views.xml",
         "views/qms_crm_survey_menu_views.xml",
-        # >>> review
-        # <<< review
-        # >>> reliab
-        # <<< reliab
-        # >>> firsthour
-        # <<< firsthour
     ],
     "demo": [
         "demo/satisfaction_demo.xml",
-        # >>> review
         "demo/qms_management_review_demo.xml",
-        # <<< review
-        # >>> reliab
-        # <<< reliab
-        # >>> firsthour
-        # <<< firsthour
     ],
     "assets": {
-        # >>> review
-        # <<< review
-        # >>> reliab
-        # <<< reliab
-        # >>> firsthour
         "web.assets_tests": ["qms_crm_survey/static/tests/tours/**/*"],
-        # <<< firsthour
     },
 }

@@ -1,9 +1,3 @@
 from . import portal
 from . import helpdesk_portal
 from . import property_portal
-# >>> review
-# <<< review
-# >>> reliab
-# <<< reliab
-# >>> firsthour
-# <<< firsthour

@@ -45,12 +45,6 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_picking
 
-# >>> review
 from . import qms_management_review
 from . import qms_management_review_figure
-# <<< review
-# >>> reliab
 from . import mail_mail
-# <<< reliab
-# >>> firsthour
-# <<< firsthour

@@ -67,11 +67,6 @@ class ResConfigSettings(models.TransientModel):
         "kept (legal hold) when they ask for erasure.",
     )
 
-    # >>> review
-    # <<< review
-    # >>> reliab
-    # <<< reliab
-    # >>> firsthour
     def action_qms_complaint_targets(self):
         return self.env["ir.actions.actions"]._for_xml_id(
             "qms_crm.qms_complaint_target_action"
@@ -81,5 +76,3 @@ class ResConfigSettings(models.TransientModel):
         return self.env["ir.actions.actions"]._for_xml_id(
             "qms_crm.qms_complaint_root_cause_action"
         )
-
-    # <<< firsthour

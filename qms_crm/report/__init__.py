@@ -1,9 +1,3 @@
 from . import qms_evidence
 from . import qms_evidence_stat
 from . import qms_complaint_report
-# >>> review
-# <<< review
-# >>> reliab
-# <<< reliab
-# >>> firsthour
-# <<< firsthour

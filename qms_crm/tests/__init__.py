@@ -19,13 +19,7 @@ from . import test_property
 from . import test_data_request
 from . import test_property_portal
 
-# >>> review
 from . import test_management_review
 from . import test_evidence_pack
-# <<< review
-# >>> reliab
 from . import test_mail_requeue
-# <<< reliab
-# >>> firsthour
 from . import test_tours
-# <<< firsthour

@@ -5,10 +5,4 @@ from . import qms_gate_override
 from . import qms_product_info
 from . import qms_requirement_change
 
-# >>> review
 from . import qms_evidence_pack
-# <<< review
-# >>> reliab
-# <<< reliab
-# >>> firsthour
-# <<< firsthour

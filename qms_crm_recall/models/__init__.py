@@ -5,12 +5,6 @@ from . import qms_recall_line
 from . import stock_lot
 from . import stock_picking
 
-# >>> review
 from . import qms_management_review
 
-# <<< review
-# >>> reliab
-# <<< reliab
-# >>> firsthour
 from . import res_config_settings
-# <<< firsthour

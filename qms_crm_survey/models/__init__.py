@@ -12,10 +12,4 @@ from . import qms_focus_group_session
 from . import qms_focus_group_participation
 from . import qms_communication_rule
 
-# >>> review
 from . import qms_management_review
-# <<< review
-# >>> reliab
-# <<< reliab
-# >>> firsthour
-# <<< firsthour

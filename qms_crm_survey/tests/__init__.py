@@ -9,11 +9,5 @@ from . import test_customer_panel_satisfaction
 from . import test_detractor_alert
 from . import test_personal_data
 
-# >>> review
 from . import test_management_review_satisfaction
-# <<< review
-# >>> reliab
-# <<< reliab
-# >>> firsthour
 from . import test_tours
-# <<< firsthour

@@ -72,8 +72,10 @@ class TestManagementReviewSatisfaction(QmsSurveyCommon):
         )
         # the same figures as bars in the form and in the printed record
         self.assertIn("NPS by month", review.trend_html)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "qms_crm.action_report_management_review", review.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("qms_crm.action_report_management_review", review.ids)[0]
+            .decode()
+        )
         self.assertIn("Monthly trend", html)
         self.assertIn("NPS by month", html)
