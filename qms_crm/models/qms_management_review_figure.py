@@ -3,6 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .qms_evidence_mixin import qms_trusted
 from .qms_management_review import BETTER, UNITS
 
 
@@ -78,7 +79,10 @@ class QmsManagementReviewFigure(models.Model):
             figure.display_name = " / ".join(p for p in parts if p)
 
     def write(self, vals):
-        if not self.env.context.get("qms_correction"):
+        # access rights first: a user without write access gets the access
+        # error, not the business rule
+        self.check_access("write")
+        if not qms_trusted(self.env, "qms_correction"):
             raise UserError(
                 _(
                     "Management review figures are frozen when the review is "
