@@ -13,6 +13,7 @@ subprocess on free ports of 127.0.0.1 and drops its copy at the end.
 import configparser
 import contextlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -26,6 +27,8 @@ from pathlib import Path
 import psycopg2
 import pytest
 import requests
+
+_logger = logging.getLogger(__name__)
 
 ODOO_BIN = None
 
@@ -225,8 +228,8 @@ class OdooServer:
                     # the first request of a worker loads the registry
                     requests.get(f"{self.url}/web/login", timeout=120)
                     return self
-            except requests.RequestException:
-                pass
+            except requests.RequestException as exc:
+                _logger.debug("server not up yet: %s", exc)
             time.sleep(0.5)
         self.stop()
         raise AssertionError(

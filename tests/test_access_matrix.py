@@ -199,7 +199,7 @@ class TestAccessMatrix(QmsRecallCommon, QmsSurveyCommon):
                 self.env.flush_all()
                 raise _Undo()
         except _Undo:
-            pass
+            error = None
         except Exception as exc:  # noqa: BLE001 - classified by the caller
             error = exc
         self.env.invalidate_all()

@@ -438,7 +438,7 @@ class TestPortalFuzzQms(base.TestPortalFuzz, QmsRecallCommon, QmsSurveyCommon):
         return super()._send(request)
 
     def _check(self, request, response, viewer):
-        super()._check(request, response, viewer)
+        result = super()._check(request, response, viewer)
         extra = request[4] if len(request) > 4 and request[4] else {}
         if "json" in extra and response.status_code == 200 and response.content:
             try:
@@ -468,6 +468,7 @@ class TestPortalFuzzQms(base.TestPortalFuzz, QmsRecallCommon, QmsSurveyCommon):
             self.assertLess(page.status_code, 500, location)
             for payload in XSS_PAYLOADS:
                 self.assertNotIn(payload, page.text, f"unescaped on {location}")
+        return result
 
     def _fuzz(self, viewer):
         start = time.time()
