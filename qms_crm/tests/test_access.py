@@ -2,9 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Who may read, create, change and delete quality records.
 
-The access control lists are checked on the models (``has_access`` /
-``check_access``); the record rules with real operations (search, read, write,
-unlink) by two salespeople on two customers.
+The record rules of qms_crm with real operations (search, read, write, unlink)
+by two salespeople on two customers, employees and portal users. The access
+control lists of every model of the addons, for every group, are in one table,
+``tests/access_matrix.md``, checked by ``tests/test_access_matrix.py``.
 """
 
 from odoo import Command
@@ -13,54 +14,6 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import QmsCrmCommon
-
-# What each kind of user may do on each model, from the access control lists:
-# r = read, w = write, c = create, u = unlink (delete), "-" = not allowed.
-# salesman_all is a salesman with "All Documents"; qms_user / qms_manager are
-# the Quality CRM groups; employee is an internal user with no sales or quality
-# group; portal is portal_a, a customer's portal user.
-ACL_TABLE = """
-model                        salesman salesman_all qms_user qms_manager employee portal
-qms.requirement              rwc-     rwc-         rwc-     rwc-        r---     r---
-qms.requirement.version      r---     r---         r---     r---        r---     ----
-qms.requirement.ack          rw--     rw--         rw--     rw--        rw--     ----
-qms.requirement.confirmation r---     r---         r---     r---        ----     ----
-qms.requirement.review       rwc-     rwc-         rwc-     rwc-        ----     ----
-qms.requirement.review.line  rwcu     rwcu         rwcu     rwcu        ----     ----
-qms.customer.risk            rwc-     rwc-         rwc-     rwc-        ----     ----
-qms.clause                   r---     r---         r---     rwcu        r---     ----
-qms.evidence                 ----     ----         r---     r---        ----     ----
-qms.property                 rwc-     rwc-         rwc-     rwc-        ----     r---
-qms.property.incident        rwc-     rwc-         rwc-     rwc-        ----     r---
-qms.data.request             ----     ----         ----     ----        ----     ----
-qms.personal.data.category   ----     ----         r---     r---        ----     ----
-qms.compensation.line        r---     r---         rwc-     rwc-        ----     ----
-qms.complaint.target         r---     r---         r---     rwcu        r---     ----
-qms.complaint.root.cause     r---     r---         r---     rwc-        r---     ----
-qms.complaint.report         ----     ----         r---     r---        ----     ----
-qms.communication            rwc-     rwc-         rwc-     rwc-        ----     ----
-qms.communication.rule       r---     r---         r---     rwcu        ----     ----
-qms.communication.topic      r---     r---         r---     rwcu        r---     ----
-qms.management.review        ----     ----         r---     rwc-        ----     ----
-qms.management.review.figure ----     ----         r---     r-c-        ----     ----
-qms.evidence.pack            ----     ----         rwc-     rwc-        ----     ----
-qms.evidence.pack.verify     ----     ----         rwc-     rwc-        ----     ----
-"""
-OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
-
-
-def _parse_acl_table(table):
-    """{(model, user_attribute): {operation: allowed}} from ACL_TABLE."""
-    lines = [line.split() for line in table.strip().splitlines()]
-    users = lines[0][1:]
-    expected = {}
-    for model, *flags in lines[1:]:
-        assert len(flags) == len(users), f"bad row for {model}"
-        for user, flag in zip(users, flags, strict=True):
-            expected[model, user] = {
-                operation: letter in flag for letter, operation in OPERATIONS.items()
-            }
-    return expected
 
 
 @tagged("post_install", "-at_install")
@@ -156,32 +109,6 @@ class TestQmsAccess(QmsCrmCommon):
         self.assertEqual(
             (self.ack_employee | self.ack_salesman).mapped("state"), ["pending"] * 2
         )
-
-    def test_acl_per_model_and_group_is_as_designed(self):
-        for (model, user_attr), expected in _parse_acl_table(ACL_TABLE).items():
-            user = getattr(self, "portal_a" if user_attr == "portal" else user_attr)
-            Model = self.env[model].with_user(user)
-            for operation, allowed in expected.items():
-                with self.subTest(model=model, user=user_attr, operation=operation):
-                    self.assertEqual(Model.has_access(operation), allowed)
-                    if allowed:
-                        Model.check_access(operation)
-                    else:
-                        with self.assertRaises(AccessError):
-                            Model.check_access(operation)
-
-    def test_acl_table_covers_every_quality_model(self):
-        """A new quality model must get a row in ACL_TABLE (and ACL lines)."""
-        table_models = {model for model, _user in _parse_acl_table(ACL_TABLE)}
-        ours = self.env["ir.model.data"].search(
-            [("module", "=", "qms_crm"), ("model", "=", "ir.model")]
-        )
-        our_models = set(
-            self.env["ir.model"].browse(ours.mapped("res_id")).mapped("model")
-        )
-        evidence_models = set(self.env["qms.evidence"]._evidence_models()) & our_models
-        self.assertIn("qms.requirement", evidence_models)
-        self.assertLessEqual(evidence_models, table_models)
 
     # ------------------------------------------------------------------
     # Record rules: own customers
