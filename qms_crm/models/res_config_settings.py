@@ -67,6 +67,15 @@ class ResConfigSettings(models.TransientModel):
         "kept (legal hold) when they ask for erasure.",
     )
 
+    qms_mail_retry_days = fields.Integer(
+        string="Retry Undelivered Mails (days)",
+        default=3,
+        config_parameter="qms_crm.mail_retry_days",
+        help="Mails that failed because the mail server could not be reached "
+        "go back to the queue every 15 minutes for this many days; mails refused "
+        "for their address are not retried.",
+    )
+
     def action_qms_complaint_targets(self):
         return self.env["ir.actions.actions"]._for_xml_id(
             "qms_crm.qms_complaint_target_action"
