@@ -16,13 +16,14 @@ Sections are a hook: ``_qms_review_sections()`` lists them and each addon adds
 its own (``qms_crm_survey``: satisfaction; ``qms_crm_recall``: recalls).
 """
 
-from datetime import datetime, time, timedelta
-
+import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from ..tools.dates import day_bounds
 
 STATES = [
     ("draft", "Draft"),
@@ -92,6 +93,13 @@ class QmsManagementReview(models.Model):
     )
     participant_ids = fields.Many2many("res.users", string="Participants")
     prepared_date = fields.Datetime(readonly=True, copy=False)
+    period_tz = fields.Char(
+        string="Days Counted In",
+        readonly=True,
+        copy=False,
+        help="Time zone of the user who prepared the review: the period runs "
+        "from midnight of its first day to midnight after its last day there.",
+    )
     prepared_uid = fields.Many2one(
         "res.users", string="Prepared by", readonly=True, copy=False
     )
@@ -250,12 +258,11 @@ class QmsManagementReview(models.Model):
     # Period
     # ------------------------------------------------------------------
     def _qms_period(self):
-        """(start, end) datetimes: the whole days of the period, end excluded."""
+        """(start, end) UTC datetimes: the whole days of the period in the
+        time zone it was prepared in (else the user's), end excluded."""
         self.ensure_one()
-        return (
-            datetime.combine(self.date_from, time.min),
-            datetime.combine(self.date_to + timedelta(days=1), time.min),
-        )
+        tz = pytz.timezone(self.period_tz) if self.period_tz else self.env.tz
+        return day_bounds(tz, self.date_from, self.date_to)
 
     def _qms_period_domain(self, field, dates=False):
         start, end = self._qms_period()
@@ -758,6 +765,7 @@ class QmsManagementReview(models.Model):
                     )
                 )
             review.previous_id = review._qms_find_previous()
+            review.period_tz = self.env.tz.zone
             self.env["qms.management.review.figure"].create(
                 review._qms_compute_figures()
             )

@@ -719,14 +719,17 @@ class ResPartner(models.Model):
     @api.model
     def _qms_rhythm_candidates(self, limit):
         """Customers whose buying rhythm dropped and who have no open rhythm
-        alert: one SQL query over their confirmed orders."""
+        alert: one SQL query over their confirmed orders. Order days are
+        counted in the user's time zone, like ``today``: an order at 23:30 UTC
+        is a next-day order in Brussels."""
         today = fields.Date.context_today(self)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """WITH days AS (
                     SELECT DISTINCT p.commercial_partner_id AS cid,
-                           so.date_order::date AS d
+                           (so.date_order AT TIME ZONE 'UTC'
+                                          AT TIME ZONE %s)::date AS d
                       FROM sale_order so
                       JOIN res_partner p ON p.id = so.partner_id
                      WHERE so.state = 'sale'),
@@ -748,6 +751,7 @@ class ResPartner(models.Model):
                    AND %s
               ORDER BY s.cid
                  LIMIT %s""",
+                self.env.tz.zone,
                 MIN_RHYTHM_ORDERS,
                 today,
                 self._qms_open_alert_sql("rhythm", SQL("s.cid")),

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from odoo import Command, fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from odoo.addons.qms_crm.models.qms_evidence_mixin import QMS_TRUSTED
 
@@ -83,6 +83,20 @@ class TestCustomerAlerts(QmsCrmCommon):
         self.Partner._cron_qms_customer_alerts()
         self.assertEqual(len(self._alerts(dropped, "rhythm")), 1)
         self.assertNotEqual(self._alerts(dropped, "rhythm"), alert)
+
+    def test_rhythm_counts_days_in_the_users_time_zone(self):
+        """At 23:30 UTC it is already tomorrow in Tokyo. The order days and
+        today are both counted there: an order 80 days ago is 80 days old at
+        any hour of the day."""
+        now = datetime(2026, 11, 23, 23, 30)
+        late = self._customer("Late Evening Buyer", user=self.salesman2)
+        for days in (100, 90, 80):
+            self._sold(late, now - timedelta(days=days))
+        with freeze_time(now):
+            self.Partner.with_context(tz="Asia/Tokyo")._cron_qms_customer_alerts()
+        alert = self._alerts(late, "rhythm")
+        self.assertEqual(len(alert), 1)
+        self.assertIn("No order for 80 days", str(alert.note))
 
     def test_no_rhythm_alert_below_three_orders(self):
         two = self._customer("Two Orders")

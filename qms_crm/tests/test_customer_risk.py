@@ -1,10 +1,10 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import QmsCrmCommon
 
@@ -140,8 +140,10 @@ class TestCustomerRisk(QmsCrmCommon):
         self.assertTrue(risk.review_overdue)
 
         risk.with_user(self.salesman).action_mark_reviewed()
-        self.assertEqual(risk.last_review_date, self.today)
-        self.assertEqual(risk.next_review_date, self.today + timedelta(days=45))
+        # the day as the reviewer sees it (their time zone, not the admin's)
+        today = fields.Date.context_today(risk.with_user(self.salesman))
+        self.assertEqual(risk.last_review_date, today)
+        self.assertEqual(risk.next_review_date, today + timedelta(days=45))
         self.assertFalse(risk.review_overdue)
         self.assertFalse(activity.active, "the review activity is done (archived)")
         self.assertFalse(self._review_activities(risk))
@@ -159,6 +161,21 @@ class TestCustomerRisk(QmsCrmCommon):
         new = self._review_activities(risk)
         self.assertEqual(len(new), 1)
         self.assertNotEqual(new, activity)
+
+    def test_review_day_is_the_reviewers_day(self):
+        """At 23:30 UTC a reviewer in Tokyo already lives on the next day and
+        one in Honolulu still on the same: the review is dated as each sees it."""
+        tokyo = self._risk(next_review_date=date(2026, 11, 1))
+        honolulu = self._risk(next_review_date=date(2026, 11, 1))
+        with freeze_time("2026-11-23 23:30:00"):
+            for risk, tz in ((tokyo, "Asia/Tokyo"), (honolulu, "Pacific/Honolulu")):
+                risk.with_user(self.salesman).with_context(tz=tz).action_mark_reviewed()
+        self.assertEqual(tokyo.last_review_date, date(2026, 11, 24))
+        self.assertEqual(honolulu.last_review_date, date(2026, 11, 23))
+        self.assertEqual(
+            tokyo.next_review_date - tokyo.last_review_date,
+            honolulu.next_review_date - honolulu.last_review_date,
+        )
 
     def test_closed_risk_cannot_be_marked_reviewed(self):
         risk = self._risk(next_review_date=self.today - timedelta(days=3))

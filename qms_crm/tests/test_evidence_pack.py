@@ -41,7 +41,9 @@ class TestEvidencePack(QmsReviewCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        today = fields.Date.context_today(cls.env["qms.management.review"])
+        today = fields.Date.context_today(
+            cls.env["qms.management.review"].with_user(cls.qms_manager)
+        )
         cls.review = cls._review(today - timedelta(days=7), today)
         cls.review.action_prepare()
         cls.attachment = cls.env["ir.attachment"].create(

@@ -1,6 +1,6 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -30,7 +30,10 @@ class TestManagementReview(QmsReviewCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["qms.management.review"])
+        # "today" of the manager who prepares the reviews (their time zone)
+        cls.today = fields.Date.context_today(
+            cls.env["qms.management.review"].with_user(cls.qms_manager)
+        )
 
     def test_prepared_review_is_frozen_against_later_data_changes(self):
         review = self._review(self.today - timedelta(days=7), self.today)
@@ -69,6 +72,49 @@ class TestManagementReview(QmsReviewCommon):
             review.figure_ids[:1].unlink()
         with self.assertRaises(UserError):
             review.action_prepare()
+
+    def test_period_days_are_the_preparers_days(self):
+        """An order at 21:00 in New York on 29 February is stored on 1 March
+        (UTC): a review of 29 February prepared in New York counts it, one
+        prepared in UTC does not. The time zone used is kept on the review."""
+        day = date(2024, 2, 29)
+        orders = self.env["sale.order"].search([("state", "=", "sale")])
+        self._order().with_context(qms_skip_gate=True).sudo().write(
+            {"state": "sale", "date_order": datetime(2024, 3, 1, 2, 0)}
+        )
+        Review = self.env["qms.management.review"].with_user(self.qms_manager)
+        new_york = Review.with_context(tz="America/New_York").create(
+            {"date_from": day, "date_to": day}
+        )
+        utc = Review.with_context(tz="UTC").create({"date_from": day, "date_to": day})
+        new_york.action_prepare()
+        utc.action_prepare()
+        self.assertEqual(new_york.period_tz, "America/New_York")
+        self.assertEqual(utc.period_tz, "UTC")
+        self.assertEqual(
+            new_york._qms_period(), (datetime(2024, 2, 29, 5), datetime(2024, 3, 1, 5))
+        )
+        by_day = orders.filtered(lambda o: o.date_order.date() == day)
+        self.assertEqual(self._values(utc)["complaints.orders"], len(by_day))
+        self.assertEqual(
+            self._values(new_york)["complaints.orders"],
+            len(
+                orders.filtered(
+                    lambda o: (
+                        datetime(2024, 2, 29, 5)
+                        <= o.date_order
+                        < datetime(2024, 3, 1, 5)
+                    )
+                )
+            )
+            + 1,
+        )
+        # the missing figures of an addon installed later use the same days,
+        # whoever adds them
+        self.assertEqual(
+            new_york.with_context(tz="Asia/Tokyo")._qms_period(),
+            new_york._qms_period(),
+        )
 
     def test_figures_equal_independent_sql_on_demo_data(self):
         demo = self.env.ref("qms_crm.demo_management_review")

@@ -145,7 +145,8 @@ class TestProperty(QmsPropertyCommon):
         self.assertEqual(self.mould_a.state, "returned")
         self.assertEqual(self.mould_a.returned_by_id, self.qms_user)
         self.assertEqual(
-            self.mould_a.return_date, fields.Date.context_today(self.mould_a)
+            self.mould_a.return_date,
+            fields.Date.context_today(self.mould_a.with_user(self.qms_user)),
         )
         with self.assertRaisesRegex(UserError, "only items we still hold"):
             self.mould_a.action_return()

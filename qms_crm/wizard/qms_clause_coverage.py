@@ -1,13 +1,12 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..models.qms_clause import COVERAGE_DAYS
+from ..tools.dates import day_bounds
 
 
 class QmsClauseCoverage(models.TransientModel):
@@ -33,15 +32,10 @@ class QmsClauseCoverage(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "qms_crm.qms_clause_coverage_list_action"
         )
-        # whole days in the user's time zone, stored as UTC like every datetime
-        tz = pytz.timezone(self.env.user.tz or "UTC")
-
-        def to_utc(day, moment):
-            local = tz.localize(datetime.combine(day, moment))
-            return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-        date_from = to_utc(self.date_from, time.min)
-        date_to = to_utc(self.date_to, time.max)
+        # whole days in the user's time zone, stored as UTC like every datetime;
+        # the coverage period includes its end (datetimes are whole seconds)
+        date_from, end = day_bounds(self.env.tz, self.date_from, self.date_to)
+        date_to = end - timedelta(seconds=1)
         action["context"] = {
             "qms_date_from": fields.Datetime.to_string(date_from),
             "qms_date_to": fields.Datetime.to_string(date_to),

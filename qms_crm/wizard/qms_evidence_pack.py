@@ -13,13 +13,14 @@ import json
 import re
 import zipfile
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..models.qms_clause import COVERAGE_DAYS
 from ..tools import verify_pack
+from ..tools.dates import day_bounds
 
 # field types exported in the CSV of an evidence model
 CSV_TYPES = {
@@ -70,10 +71,8 @@ class QmsEvidencePack(models.TransientModel):
                 raise ValidationError(_("The period must start before it ends."))
 
     def _period(self):
-        return (
-            datetime.combine(self.date_from, time.min),
-            datetime.combine(self.date_to + timedelta(days=1), time.min),
-        )
+        """(start, end) UTC datetimes of the whole days in the user's time zone."""
+        return day_bounds(self.env.tz, self.date_from, self.date_to)
 
     def _evidence_by_model(self):
         """{model: ids} of the evidence of the chosen clauses in the period

@@ -11,6 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.qms_crm.models.qms_evidence_mixin import QmsEvidenceMixin
+from odoo.addons.qms_crm.tools.dates import day_bounds
 
 from .res_config_settings import DEFAULT_REMIND_DAYS
 
@@ -347,16 +348,29 @@ class QmsRecallCampaign(models.Model):
             set(self.lot_ids.ids)
         )
 
-    def _scope_date_sql(self, column):
+    def _scope_date_sql(self, column, dates=False):
+        """The From/To condition on ``column``: a date column compares days,
+        a datetime column (UTC) the whole days in the user's time zone."""
         self.ensure_one()
+        if not (self.date_from or self.date_to):
+            return SQL("TRUE")
         conditions = []
+        if dates:
+            if self.date_from:
+                conditions.append(SQL("%s >= %s", column, self.date_from))
+            if self.date_to:
+                conditions.append(SQL("%s <= %s", column, self.date_to))
+            return SQL(" AND ").join(conditions)
+        start, end = day_bounds(
+            self.env.tz,
+            self.date_from or self.date_to,
+            self.date_to or self.date_from,
+        )
         if self.date_from:
-            conditions.append(SQL("%s >= %s", column, self.date_from))
+            conditions.append(SQL("%s >= %s", column, start))
         if self.date_to:
-            conditions.append(
-                SQL("%s < %s::date + 1", column, fields.Date.to_string(self.date_to))
-            )
-        return SQL(" AND ").join(conditions) if conditions else SQL("TRUE")
+            conditions.append(SQL("%s < %s", column, end))
+        return SQL(" AND ").join(conditions)
 
     def _scope_delivery_rows(self, lot_ids=None):
         """Done deliveries to customer locations of the lots in scope and of
@@ -488,7 +502,7 @@ class QmsRecallCampaign(models.Model):
             services=services.ids,
             company=self.company_id.id,
             so_date=self._scope_date_sql(SQL("so.date_order")),
-            inv_date=self._scope_date_sql(SQL("am.invoice_date")),
+            inv_date=self._scope_date_sql(SQL("am.invoice_date"), dates=True),
         )
         self.env.flush_all()
         self.env.cr.execute(query)
