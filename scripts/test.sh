@@ -18,7 +18,21 @@ log="$QMS_LOGS/test-install.log"
 say "odoo: re-creating database $DB with $QMS_ADDONS and demo data (log: $log)"
 start=$SECONDS
 qms_db_install "$DB" "$QMS_ADDONS" "$log" --with-demo
-say "odoo: $DB ready in $((SECONDS - start)) s; running pytest (Odoo's log: $QMS_LOGS/test-odoo.log)"
+say "odoo: $DB ready in $((SECONDS - start)) s"
+
+# The demo admin and OdooBot (who runs the crons) get a time zone whose calendar day is
+# not UTC's at this hour; the test users have none (UTC). Code or a test that mixes UTC's
+# today with a user's today then fails on every run, not only near midnight UTC.
+# Before 10:00 UTC it is still yesterday in Pago Pago (UTC-11), from 10:00 UTC already
+# tomorrow in Kiritimati (UTC+14). QMS_TEST_TZ=Europe/Brussels (say) sets another one.
+if [[ -z "${QMS_TEST_TZ:-}" ]]; then
+    if (($(date -u +%-H) < 10)); then QMS_TEST_TZ=Pacific/Pago_Pago; else QMS_TEST_TZ=Pacific/Kiritimati; fi
+fi
+[[ "$QMS_TEST_TZ" =~ ^[A-Za-z0-9_/+-]+$ ]] || die "QMS_TEST_TZ=$QMS_TEST_TZ is not a time zone name"
+say "odoo: admin and OdooBot of $DB in time zone $QMS_TEST_TZ"
+qms_psql_in "$QMS_DB_USER" "$DB" -c "UPDATE res_partner SET tz = '$QMS_TEST_TZ'
+    WHERE id IN (SELECT partner_id FROM res_users WHERE id IN (1, 2))" >/dev/null
+say "odoo: running pytest (Odoo's log: $QMS_LOGS/test-odoo.log)"
 
 : >"$QMS_LOGS/test-odoo.log"
 # tests/test_load.py, test_faults.py and test_upgrade.py start their own Odoo servers on
