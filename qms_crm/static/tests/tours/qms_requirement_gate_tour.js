@@ -92,6 +92,22 @@ registry.category("web_tour.tours").add("qms_requirement_gate_tour", {
             run: "click",
         },
         {
+            content: "The answer is in the line",
+            trigger:
+                ".o_form_view .o_field_widget[name=line_ids] .o_data_row .o_field_widget[name=can_meet] input:value(Yes)",
+        },
+        {
+            content: "Leave the line",
+            trigger: ".o_form_view .o_field_widget[name=outcome_note] textarea",
+            run: "click",
+        },
+        {
+            // the line is committed before the review is saved and approved
+            content: "The line keeps the answer",
+            trigger:
+                ".o_form_view .o_field_widget[name=line_ids] .o_data_row:not(.o_selected_row) .o_data_cell[name=can_meet]:contains(Yes)",
+        },
+        {
             content: "Conclusion of the review",
             trigger: ".o_form_view .o_field_widget[name=outcome_note] textarea",
             run: "edit Capacity checked with the warehouse.",
