@@ -20,9 +20,14 @@ class QmsManagementReview(models.Model):
 
     def _qms_figures_satisfaction(self):
         """NPS, CSAT and CES of the period and by month, from the satisfaction
-        report (two grouped queries)."""
-        Report = self.env["qms.satisfaction.report"].sudo()
-        domain = self._qms_period_domain("date", dates=True)
+        report (two grouped queries). Days and months are those of the time
+        zone the review is prepared in, like the other sections."""
+        Report = (
+            self.env["qms.satisfaction.report"]
+            .sudo()
+            .with_context(tz=self.period_tz or self.env.tz.zone)
+        )
+        domain = self._qms_period_domain("answered_at")
         aggregates = [
             "nps:avg",
             "csat_pct:avg",
@@ -71,7 +76,7 @@ class QmsManagementReview(models.Model):
         ]
         monthly = Report._read_group(
             [*domain, ("answered", "=", True)],
-            ["date:month"],
+            ["answered_at:month"],
             ["nps:avg", "csat_pct:avg", "ces_score:avg"],
         )
         for month, m_nps, m_csat, m_ces in monthly:

@@ -138,7 +138,9 @@ class QmsSurveyInvitation(models.Model):
         if last:
             return "fatigue", _(
                 "Last invited on %(date)s (at most once every %(days)s days).",
-                date=fields.Date.to_string(last.sent_date.date()),
+                date=fields.Date.to_string(
+                    fields.Datetime.context_timestamp(self, last.sent_date).date()
+                ),
                 days=days,
             )
         return None

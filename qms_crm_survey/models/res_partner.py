@@ -142,7 +142,11 @@ class ResPartner(models.Model):
                     "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
                 )
                 % (
-                    fields.Date.to_string(answer.end_datetime.date())
+                    fields.Date.to_string(
+                        fields.Datetime.context_timestamp(
+                            self, answer.end_datetime
+                        ).date()
+                    )
                     if answer.end_datetime
                     else "",
                     answer.survey_id.display_name,

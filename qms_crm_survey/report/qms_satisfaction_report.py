@@ -49,6 +49,7 @@ class QmsSatisfactionReport(models.Model):
     user_input_id = fields.Many2one("survey.user_input", string="Answer", readonly=True)
     survey_id = fields.Many2one("survey.survey", readonly=True)
     date = fields.Date(readonly=True)
+    answered_at = fields.Datetime(string="Answered On", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
@@ -108,6 +109,7 @@ class QmsSatisfactionReport(models.Model):
                    ui.id AS user_input_id,
                    ui.survey_id,
                    COALESCE(ui.end_datetime, ui.create_date)::date AS date,
+                   COALESCE(ui.end_datetime, ui.create_date) AS answered_at,
                    ui.qms_customer_id AS partner_id,
                    ui.qms_team_id AS team_id,
                    ui.qms_user_id AS user_id,
