@@ -8,6 +8,7 @@ skipped tests into a failure is in the repository root's conftest.py.
 from pathlib import Path
 
 import pytest
+from qms_server import OdooEnv
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,6 +17,15 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def qms_addons():
     """Our addons, in dependency order."""
     return ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+
+
+@pytest.fixture
+def odoo_env(pytestconfig):
+    """The Odoo of the run (tests/qms_server.py) for the tests that start their
+    own servers on copies of the test database's template."""
+    env = OdooEnv(pytestconfig)
+    env.require_template()
+    return env
 
 
 @pytest.fixture(scope="session")

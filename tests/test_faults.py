@@ -28,9 +28,8 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 import requests
-from qms_server import OdooEnv, OdooServer, free_port, jsonrpc, login, new_session
+from qms_server import OdooServer, free_port, jsonrpc, login, new_session
 
 PG_BIN = Path(
     os.environ.get("QMS_PGBIN")
@@ -43,13 +42,6 @@ PG_BIN = Path(
     )
 )
 NOTICES = int(os.environ.get("QMS_FAULT_NOTICES", "30"))
-
-
-@pytest.fixture
-def odoo_env(pytestconfig):
-    env = OdooEnv(pytestconfig)
-    env.require_template()
-    return env
 
 
 # ----------------------------------------------------------------------

@@ -31,9 +31,8 @@ import re
 import threading
 import time
 
-import pytest
 import requests
-from qms_server import OdooEnv, OdooServer, csrf_of, jsonrpc, login, new_session
+from qms_server import OdooServer, csrf_of, jsonrpc, login, new_session
 
 SECONDS = float(os.environ.get("QMS_LOAD_SECONDS", "60"))
 CLIENTS = int(os.environ.get("QMS_LOAD_CLIENTS", "20"))
@@ -223,58 +222,65 @@ class LoadRun:
     def _visitor_csrf(self, session, page_url):
         return csrf_of(session.get(page_url, timeout=120).text)
 
+    def _token_form(self, session, csrf, kind, record_id, path, action, data, marker):
+        """Post ``data`` (with its access_token) from the tokenised portal page
+        ``path`` to ``path/action``: a success is a redirect whose Location
+        contains ``marker``. Returns the CSRF token to reuse."""
+        page = f"{self.url}{path}?access_token={data['access_token']}"
+        csrf = csrf or self._visitor_csrf(session, page)
+        response = session.post(
+            f"{self.url}{path}/{action}",
+            data={"csrf_token": csrf, **data},
+            allow_redirects=False,
+            timeout=120,
+        )
+        if response.status_code in (302, 303) and marker in response.headers.get(
+            "Location", ""
+        ):
+            self._success(kind, record_id)
+        else:
+            self._error(kind, response.status_code)
+        return csrf
+
     def _ack(self, session, csrf):
         try:
             line_id, token = self.lines.get_nowait()
         except queue.Empty:
             return csrf
-        page = f"{self.url}/my/recall/{line_id}?access_token={token}"
-        csrf = csrf or self._visitor_csrf(session, page)
-        response = session.post(
-            f"{self.url}/my/recall/{line_id}/ack",
-            data={
-                "csrf_token": csrf,
+        return self._token_form(
+            session,
+            csrf,
+            "ack",
+            line_id,
+            f"/my/recall/{line_id}",
+            "ack",
+            {
                 "access_token": token,
                 "qty_on_hand": "0",
                 "note": "Nothing left <script>x()</script>",
             },
-            allow_redirects=False,
-            timeout=120,
+            "acknowledged",
         )
-        if response.status_code in (
-            302,
-            303,
-        ) and "acknowledged" in response.headers.get("Location", ""):
-            self._success("ack", line_id)
-        else:
-            self._error("ack", response.status_code)
-        return csrf
 
     def _confirm(self, session, csrf):
         try:
             req_id, token, text_hash = self.requirements.get_nowait()
         except queue.Empty:
             return csrf
-        page = f"{self.url}/my/qms/requirements/{req_id}?access_token={token}"
-        csrf = csrf or self._visitor_csrf(session, page)
-        response = session.post(
-            f"{self.url}/my/qms/requirements/{req_id}/answer",
-            data={
-                "csrf_token": csrf,
+        return self._token_form(
+            session,
+            csrf,
+            "confirm",
+            req_id,
+            f"/my/qms/requirements/{req_id}",
+            "answer",
+            {
                 "access_token": token,
                 "decision": "confirmed",
                 "text_hash": text_hash,
             },
-            allow_redirects=False,
-            timeout=120,
+            "confirmed",
         )
-        if response.status_code in (302, 303) and "confirmed" in response.headers.get(
-            "Location", ""
-        ):
-            self._success("confirm", req_id)
-        else:
-            self._error("confirm", response.status_code)
-        return csrf
 
     def _rpc(self, session, index, step):
         try:
@@ -301,13 +307,6 @@ class LoadRun:
             self._error("rpc", str(exc)[:80])
             return
         self._success("rpc", new_id)
-
-
-@pytest.fixture
-def odoo_env(pytestconfig):
-    env = OdooEnv(pytestconfig)
-    env.require_template()
-    return env
 
 
 def test_twenty_clients_against_two_workers(odoo_env, tmp_path):

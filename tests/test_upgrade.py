@@ -11,9 +11,6 @@ the confirmation of the order, in a new process.
 
 import re
 
-import pytest
-from qms_server import OdooEnv
-
 ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
 ERROR_LINE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", re.M)
 
@@ -63,13 +60,6 @@ print("QMSJSON " + json.dumps({
     "models": sorted(m for m in env if m.startswith(("qms.recall", "qms.survey"))),
 }))
 """
-
-
-@pytest.fixture
-def odoo_env(pytestconfig):
-    env = OdooEnv(pytestconfig)
-    env.require_template()
-    return env
 
 
 def _tables(odoo_env, db):
