@@ -81,11 +81,7 @@ class TestEvidenceIntegrity(HttpCase, QmsRecallCommon, QmsSurveyCommon):
             }
         )
         cls._deliver(cls.customer_a, [(cls.valve, cls.lot_bad, 5)])
-        cls.campaign = cls._campaign()
-        cls.campaign.action_scope()
-        cls.campaign.action_start_notifying()
-        cls.env["qms.recall.line"]._cron_send_notices()
-        cls.notice = cls.campaign.line_ids[:1]
+        cls.campaign, cls.notice, _others = cls._notified_campaign()
         cls.communication = cls.env["qms.communication"].create(
             {
                 "name": "Price increase announced",

@@ -75,15 +75,7 @@ class TestPortalFuzzQms(base.TestPortalFuzz, QmsRecallCommon, QmsSurveyCommon):
         # recall notices of both customers
         cls._deliver(cls.customer_a, [(cls.valve, cls.lot_bad, 5)])
         cls._deliver(cls.customer_b, [(cls.valve, cls.lot_bad, 3)])
-        cls.campaign = cls._campaign()
-        cls.campaign.action_scope()
-        cls.campaign.action_start_notifying()
-        cls.env["qms.recall.line"].with_context(
-            qms_recall_skip_letter=True
-        )._cron_send_notices()
-        lines = cls.campaign.line_ids
-        cls.line_a = lines.filtered(lambda line: line.partner_id == cls.customer_a)
-        cls.line_b = lines - cls.line_a
+        cls.campaign, cls.line_a, cls.line_b = cls._notified_campaign(letters=False)
         # customer property and incidents
         Property = cls.env["qms.property"]
         cls.prop_a, cls.prop_b = Property.create(

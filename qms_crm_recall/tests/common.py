@@ -105,6 +105,20 @@ class QmsRecallCommon(QmsCrmCommon):
             )
         )
 
+    @classmethod
+    def _notified_campaign(cls, letters=True, **vals):
+        """(campaign, notice of customer A, the other notices): a campaign
+        scoped, notifying and its notices sent (without the PDF letters when
+        ``letters`` is False)."""
+        campaign = cls._campaign(**vals)
+        campaign.action_scope()
+        campaign.action_start_notifying()
+        cls.env["qms.recall.line"].with_context(
+            qms_recall_skip_letter=not letters
+        )._cron_send_notices()
+        line_a = campaign.line_ids.filtered(lambda ln: ln.partner_id == cls.customer_a)
+        return campaign, line_a, campaign.line_ids - line_a
+
     @staticmethod
     def _dt(day):
         return datetime(2026, 3, day, 10, 0)

@@ -18,14 +18,7 @@ class TestRecallPortal(HttpCase, QmsRecallCommon):
         super().setUpClass()
         cls._deliver(cls.customer_a, [(cls.valve, cls.lot_bad, 5)])
         cls._deliver(cls.customer_b, [(cls.valve, cls.lot_bad, 3)])
-        cls.campaign = cls._campaign()
-        cls.campaign.action_scope()
-        cls.campaign.action_start_notifying()
-        cls.env["qms.recall.line"]._cron_send_notices()
-        cls.line_a = cls.campaign.line_ids.filtered(
-            lambda ln: ln.partner_id == cls.customer_a
-        )
-        cls.line_b = cls.campaign.line_ids - cls.line_a
+        cls.campaign, cls.line_a, cls.line_b = cls._notified_campaign()
 
     def _url(self, line, suffix=""):
         return f"/my/recall/{line.id}{suffix}"

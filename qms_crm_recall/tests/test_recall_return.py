@@ -18,14 +18,9 @@ class TestRecallReturn(QmsRecallCommon):
         super().setUpClass()
         cls.pick_a = cls._deliver(cls.customer_a, [(cls.valve, cls.lot_bad, 5)])
         cls.pick_b = cls._deliver(cls.customer_b, [(cls.valve, cls.lot_bad, 3)])
-        cls.campaign = cls._campaign(user_id=cls.qms_user.id)
-        cls.campaign.action_scope()
-        cls.campaign.action_start_notifying()
-        cls.env["qms.recall.line"]._cron_send_notices()
-        cls.line_a = cls.campaign.line_ids.filtered(
-            lambda ln: ln.partner_id == cls.customer_a
+        cls.campaign, cls.line_a, cls.line_b = cls._notified_campaign(
+            user_id=cls.qms_user.id
         )
-        cls.line_b = cls.campaign.line_ids - cls.line_a
 
     def _receive(self, picking, qty=None):
         if qty is not None:
