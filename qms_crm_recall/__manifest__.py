@@ -10,7 +10,13 @@
     "author": "QMS CRM contributors",
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["qms_crm", "stock", "sale_stock", "report_xlsx"],
+    "depends": [
+        "qms_crm_communication",
+        "qms_crm_privacy",
+        "stock",
+        "sale_stock",
+        "report_xlsx",
+    ],
     "data": [
         "security/qms_crm_recall_security.xml",
         "security/ir.model.access.csv",

@@ -9,7 +9,13 @@
     "author": "QMS CRM contributors",
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["qms_crm", "survey"],
+    "depends": [
+        "qms_crm_requirement",
+        "qms_crm_complaint",
+        "qms_crm_customer_insight",
+        "qms_crm_privacy",
+        "survey",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/qms_crm_survey_security.xml",

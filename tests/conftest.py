@@ -8,6 +8,7 @@ skipped tests into a failure is in the repository root's conftest.py.
 from pathlib import Path
 
 import pytest
+from qms_addons import ADDONS as OUR_ADDONS
 from qms_server import OdooEnv
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def qms_addons():
     """Our addons, in dependency order."""
-    return ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+    return OUR_ADDONS
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ import logging
 import re
 from pathlib import Path
 
+import qms_addons
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -25,7 +27,7 @@ from odoo.addons.qms_crm_survey.tests.common import QmsSurveyCommon
 _logger = logging.getLogger(__name__)
 
 MATRIX_FILE = Path(__file__).with_name("access_matrix.md")
-ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+ADDONS = qms_addons.ADDONS
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 # column of the table -> group xmlid (None: the public user)
 GROUPS = {
@@ -33,9 +35,9 @@ GROUPS = {
     "portal": "base.group_portal",
     "employee": "base.group_user",
     "salesman": "sales_team.group_sale_salesman",
-    "qms_user": "qms_crm.group_qms_user",
-    "qms_manager": "qms_crm.group_qms_manager",
-    "dpo": "qms_crm.group_qms_dpo",
+    "qms_user": "qms_crm_evidence.group_qms_user",
+    "qms_manager": "qms_crm_evidence.group_qms_manager",
+    "dpo": "qms_crm_evidence.group_qms_dpo",
 }
 MUTED = ("odoo.models", "odoo.models.unlink", "odoo.sql_db", "odoo.addons.base")
 
@@ -80,7 +82,7 @@ class TestAccessMatrix(QmsRecallCommon, QmsSurveyCommon):
         cls.dpo = new_test_user(
             cls.env,
             "qms_matrix_dpo",
-            groups="qms_crm.group_qms_dpo",
+            groups="qms_crm_evidence.group_qms_dpo",
             name="Dora Data-Officer",
             email="dora@example.com",
         )

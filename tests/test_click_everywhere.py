@@ -8,7 +8,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 CLICKBOT = (
     "odoo.loader.modules.get('@web/webclient/clickbot/clickbot_loader')"
-    ".startClickEverywhere('qms_crm.menu_qms_root');"
+    ".startClickEverywhere('qms_crm_evidence.menu_qms_root');"
 )
 
 
@@ -28,7 +28,7 @@ class TestClickEverywhere(HttpCase):
         new_test_user(
             self.env,
             "qms_click_manager",
-            groups="qms_crm.group_qms_manager,sales_team.group_sale_manager,"
+            groups="qms_crm_evidence.group_qms_manager,sales_team.group_sale_manager,"
             "helpdesk_mgmt.group_helpdesk_manager,survey.group_survey_manager,"
             "stock.group_stock_user",
             name="Clara Click",
@@ -41,7 +41,7 @@ class TestClickEverywhere(HttpCase):
         new_test_user(
             self.env,
             "qms_click_user",
-            groups="qms_crm.group_qms_user",
+            groups="qms_crm_evidence.group_qms_user",
             name="Quentin Click",
             email="quentin@example.com",
             tour_enabled=False,

@@ -36,7 +36,7 @@ class TestEvidenceIntegrity(HttpCase, QmsRecallCommon, QmsSurveyCommon):
         cls.dpo = new_test_user(
             cls.env,
             "qms_integrity_dpo",
-            groups="qms_crm.group_qms_dpo",
+            groups="qms_crm_evidence.group_qms_dpo",
             name="Dina Officer",
         )
         cls.order = cls._order(cls.customer_a, cls.salesman)

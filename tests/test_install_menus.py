@@ -5,7 +5,10 @@
 from odoo.tests import TransactionCase, tagged
 
 ADDON_MENUS = {
-    "qms_crm": ("qms_crm.menu_qms_customers", "qms_crm.menu_qms_requirement"),
+    "qms_crm": (
+        "qms_crm_evidence.menu_qms_customers",
+        "qms_crm_requirement.menu_qms_requirement",
+    ),
     "qms_crm_survey": (
         "qms_crm_survey.menu_qms_satisfaction",
         "qms_crm_survey.menu_qms_satisfaction_surveys",
@@ -26,7 +29,9 @@ class TestInstallMenus(TransactionCase):
             {
                 "name": "Menu Quality User",
                 "login": "qms_menu_user",
-                "group_ids": [(6, 0, [cls.env.ref("qms_crm.group_qms_user").id])],
+                "group_ids": [
+                    (6, 0, [cls.env.ref("qms_crm_evidence.group_qms_user").id])
+                ],
             }
         )
         cls.plain_user = cls.env["res.users"].create(
@@ -45,7 +50,7 @@ class TestInstallMenus(TransactionCase):
         self.assertEqual(len(modules), 3)
 
     def test_each_addon_menu_sits_under_quality_crm_and_quality_users_see_it(self):
-        root = self.env.ref("qms_crm.menu_qms_root")
+        root = self.env.ref("qms_crm_evidence.menu_qms_root")
         visible = (
             self.env["ir.ui.menu"].with_user(self.quality_user)._visible_menu_ids()
         )
@@ -59,7 +64,7 @@ class TestInstallMenus(TransactionCase):
 
     def test_employees_without_quality_or_sales_rights_do_not_see_the_app(self):
         visible = self.env["ir.ui.menu"].with_user(self.plain_user)._visible_menu_ids()
-        self.assertNotIn(self.env.ref("qms_crm.menu_qms_root").id, visible)
+        self.assertNotIn(self.env.ref("qms_crm_evidence.menu_qms_root").id, visible)
 
 
 @tagged("post_install", "-at_install")

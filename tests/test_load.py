@@ -43,7 +43,7 @@ SETUP = """
 import json
 from datetime import timedelta
 from odoo import Command, fields
-from odoo.addons.qms_crm.models.qms_evidence_mixin import QMS_TRUSTED
+from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import QMS_TRUSTED
 
 N = %(items)d
 env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
@@ -65,7 +65,7 @@ portal.partner_id.parent_id = customer
 env["res.users"].create({
     "name": "Load Quality", "login": "qms_load_user", "password": "qms_load_user",
     "email": "load.user@example.com",
-    "group_ids": [Command.set([env.ref("qms_crm.group_qms_user").id,
+    "group_ids": [Command.set([env.ref("qms_crm_evidence.group_qms_user").id,
                                env.ref("sales_team.group_sale_salesman_all_leads").id])],
 })
 now = fields.Datetime.now()

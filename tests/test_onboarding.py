@@ -4,11 +4,12 @@
 evidence form shows the clauses of the standard it serves, every menu leads
 somewhere."""
 
+import qms_addons
 from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
 
-ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+ADDONS = qms_addons.ADDONS
 LIST_VIEWS = {"list", "kanban", "pivot", "graph", "calendar", "activity"}
 
 

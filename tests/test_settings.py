@@ -3,11 +3,12 @@
 """One "Quality CRM" block in Settings holds every switch of our addons, each
 with help text, and a fresh database works without touching it."""
 
+import qms_addons
 from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
 
-ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+ADDONS = qms_addons.ADDONS
 
 # what the code uses when nobody opened Settings
 DEFAULTS = {

@@ -13,7 +13,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import QmsCrmCommon
+from odoo.addons.qms_crm_requirement.tests.common import (
+    QmsRequirementCommon as QmsCrmCommon,
+)
 
 
 @tagged("post_install", "-at_install")

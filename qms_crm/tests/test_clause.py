@@ -10,7 +10,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import QmsCrmCommon
+from odoo.addons.qms_crm_requirement.tests.common import (
+    QmsRequirementCommon as QmsCrmCommon,
+)
 
 MIXIN = "qms.evidence.mixin"
 
@@ -191,16 +193,16 @@ class TestClause(QmsCrmCommon):
     def test_clause_titles_load_in_russian(self):
         self.env["res.lang"]._activate_lang("ru_RU")
         self.env["ir.module.module"]._load_module_terms(
-            ["qms_crm"], ["ru_RU"], overwrite=True
+            ["qms_crm_evidence"], ["ru_RU"], overwrite=True
         )
-        clause = self.env.ref("qms_crm.clause_5_1_2")
+        clause = self.env.ref("qms_crm_evidence.clause_5_1_2")
         self.assertEqual(
             clause.with_context(lang="ru_RU").name, "Ориентация на потребителей"
         )
         self.assertEqual(clause.with_context(lang="en_US").name, "Customer focus")
         # every clause of the registry data has a Russian title
         data = self.env["ir.model.data"].search(
-            [("module", "=", "qms_crm"), ("model", "=", "qms.clause")]
+            [("module", "=", "qms_crm_evidence"), ("model", "=", "qms.clause")]
         )
         clauses = self.env["qms.clause"].browse(data.mapped("res_id"))
         self.assertGreaterEqual(len(clauses), 48)

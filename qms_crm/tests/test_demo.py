@@ -5,7 +5,7 @@ the addons with demo data)."""
 
 from odoo.tests import TransactionCase, tagged
 
-from ..models.qms_requirement import CATEGORIES
+from odoo.addons.qms_crm_requirement.models.qms_requirement import CATEGORIES
 
 
 @tagged("post_install", "-at_install")
@@ -69,7 +69,9 @@ class TestDemoStory(TransactionCase):
             overdue.activity_ids.filtered(
                 lambda a: (
                     a.activity_type_id
-                    == self.env.ref("qms_crm.mail_activity_type_risk_review")
+                    == self.env.ref(
+                        "qms_crm_requirement.mail_activity_type_risk_review"
+                    )
                 )
             )
         )

@@ -15,7 +15,8 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from ..tools import verify_pack
+from odoo.addons.qms_crm_evidence.tools import verify_pack
+
 from .test_management_review import QmsReviewCommon
 
 
@@ -168,7 +169,7 @@ class TestEvidencePack(QmsReviewCommon):
             # qms_crm as a plain package loads nothing of Odoo
             root = os.path.dirname(os.path.dirname(os.path.dirname(script)))
             as_module = subprocess.run(
-                [sys.executable, "-m", "qms_crm.tools.verify_pack", bad],
+                [sys.executable, "-m", "qms_crm_evidence.tools.verify_pack", bad],
                 capture_output=True,
                 text=True,
                 check=False,

@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common_complaint import QmsComplaintCommon
+from odoo.addons.qms_crm_complaint.tests.common_complaint import QmsComplaintCommon
 
 
 class QmsReviewCommon(QmsComplaintCommon):
@@ -230,7 +230,7 @@ class TestManagementReview(QmsReviewCommon):
                         "res_model_id": self.env["ir.model"]._get_id(first._name),
                         "res_id": first.id,
                         "activity_type_id": self.env.ref(
-                            "qms_crm.mail_activity_type_review_action"
+                            "qms_crm_evidence.mail_activity_type_review_action"
                         ).id,
                         "summary": summary,
                         "user_id": self.qms_manager.id,
@@ -257,7 +257,9 @@ class TestManagementReview(QmsReviewCommon):
         self.assertEqual(figure.trend, "worse" if figure.delta > 0 else "same")
         html = (
             self.env["ir.actions.report"]
-            ._render_qweb_html("qms_crm.action_report_management_review", second.ids)[0]
+            ._render_qweb_html(
+                "qms_crm_evidence.action_report_management_review", second.ids
+            )[0]
             .decode()
         )
         self.assertIn("Follow-up of the actions of the previous review", html)
@@ -308,7 +310,9 @@ class TestManagementReviewPdf(HttpCase):
         content, ext = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("qms_crm.action_report_management_review", review.ids)
+            ._render_qweb_pdf(
+                "qms_crm_evidence.action_report_management_review", review.ids
+            )
         )
         self.assertEqual(ext, "pdf")
         self.assertTrue(content.startswith(b"%PDF"))

@@ -15,7 +15,7 @@ from odoo import Command, http
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import QmsCrmCommon
+from odoo.addons.qms_crm_evidence.tests.common import QmsCrmCommon
 
 MUTED = (
     "odoo.http",

@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 from odoo.tests import new_test_user, tagged
 
-from .common_tour import QmsTourCase
+from odoo.addons.qms_crm_evidence.tests.common_tour import QmsTourCase
 
 
 @tagged("post_install", "-at_install")
@@ -28,7 +28,7 @@ class TestQmsCrmTours(QmsTourCase):
         cls.manager = new_test_user(
             cls.env,
             "qms_tour_manager",
-            groups="qms_crm.group_qms_manager,sales_team.group_sale_manager,"
+            groups="qms_crm_evidence.group_qms_manager,sales_team.group_sale_manager,"
             "stock.group_stock_user,helpdesk_mgmt.group_helpdesk_manager",
             name="Tessa Tour",
             email="tessa@example.com",
@@ -94,7 +94,7 @@ class TestQmsCrmTours(QmsTourCase):
         self.assertTrue(ticket.qms_ack_deadline)
 
         self.start_tour(
-            "/odoo/action-qms_crm.helpdesk_ticket_action_complaints",
+            "/odoo/action-qms_crm_complaint.helpdesk_ticket_action_complaints",
             "qms_complaint_playbook_tour",
             login="qms_tour_manager",
         )
@@ -105,7 +105,7 @@ class TestQmsCrmTours(QmsTourCase):
         self.assertTrue(ticket.qms_resolved_date)
         self.assertEqual(
             ticket.qms_root_cause_id,
-            self.env.ref("qms_crm.root_cause_product_defect"),
+            self.env.ref("qms_crm_complaint.root_cause_product_defect"),
         )
         self.assertIn("Replacement pump", ticket.qms_resolution)
         self.assertEqual(ticket.qms_confirmation_state, "pending")
@@ -122,7 +122,7 @@ class TestQmsCrmTours(QmsTourCase):
 
         with patch.object(Report, "_render_qweb_pdf", render):
             self.start_tour(
-                "/odoo/action-qms_crm.qms_management_review_action",
+                "/odoo/action-qms_crm_evidence.qms_management_review_action",
                 "qms_management_review_tour",
                 login="qms_tour_manager",
             )
@@ -135,6 +135,6 @@ class TestQmsCrmTours(QmsTourCase):
         # under test, Odoo renders the HTML of a PDF report (no wkhtmltopdf)
         self.assertEqual(
             [(ref, ids) for ref, ids, _content in printed],
-            [("qms_crm.report_management_review", review.ids)],
+            [("qms_crm_evidence.report_management_review", review.ids)],
         )
         self.assertIn(b"Tour quarterly review", printed[0][2])

@@ -10,8 +10,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.qms_crm.models.qms_evidence_mixin import QmsEvidenceMixin
-from odoo.addons.qms_crm.tools.dates import day_bounds
+from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import QmsEvidenceMixin
+from odoo.addons.qms_crm_evidence.tools.dates import day_bounds
 
 from .res_config_settings import DEFAULT_REMIND_DAYS
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from odoo import Command
 
-from odoo.addons.qms_crm.tests.common import QmsCrmCommon
+from odoo.addons.qms_crm_evidence.tests.common import QmsCrmCommon
 
 
 class QmsRecallCommon(QmsCrmCommon):

@@ -21,7 +21,7 @@ class TestRecallPersonalData(QmsRecallCommon):
         cls.dpo = new_test_user(
             cls.env,
             "qms_recall_dpo",
-            groups="qms_crm.group_qms_dpo",
+            groups="qms_crm_evidence.group_qms_dpo",
             email="dpo@example.com",
         )
         cls.person = cls.env["res.partner"].create(

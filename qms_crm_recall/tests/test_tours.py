@@ -5,7 +5,7 @@
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.qms_crm.tests.common_tour import QmsTourCase
+from odoo.addons.qms_crm_evidence.tests.common_tour import QmsTourCase
 
 
 @tagged("post_install", "-at_install")
@@ -16,7 +16,7 @@ class TestQmsRecallTours(QmsTourCase):
         cls.manager = new_test_user(
             cls.env,
             "qms_tour_recall_manager",
-            groups="qms_crm.group_qms_manager,stock.group_stock_user,"
+            groups="qms_crm_evidence.group_qms_manager,stock.group_stock_user,"
             "sales_team.group_sale_salesman_all_leads",
             name="Rita Recall",
             email="rita@example.com",

@@ -59,7 +59,7 @@ class ResConfigSettings(models.TransientModel):
 
     def action_qms_survey_rules(self):
         action = self.env["ir.actions.actions"]._for_xml_id(
-            "qms_crm.qms_communication_rule_action"
+            "qms_crm_communication.qms_communication_rule_action"
         )
         action["domain"] = [("action_kind", "=", "survey")]
         action["context"] = {"active_test": False}

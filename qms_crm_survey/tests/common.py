@@ -1,6 +1,6 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.addons.qms_crm.tests.common import QmsCrmCommon
+from odoo.addons.qms_crm_evidence.tests.common import QmsCrmCommon
 
 
 class QmsSurveyCommon(QmsCrmCommon):
@@ -48,7 +48,7 @@ class QmsSurveyCommon(QmsCrmCommon):
         ticket.write(
             {
                 "qms_root_cause_id": cls.env.ref(
-                    "qms_crm.root_cause_product_defect"
+                    "qms_crm_complaint.root_cause_product_defect"
                 ).id,
                 "qms_resolution": "Replaced the parts.",
                 "stage_id": cls.complaint_stage_closed.id,

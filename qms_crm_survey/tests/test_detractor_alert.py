@@ -14,7 +14,9 @@ class TestDetractorAlert(QmsSurveyCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Partner = cls.env["res.partner"]
-        cls.alert_type = cls.env.ref("qms_crm.mail_activity_type_customer_alert")
+        cls.alert_type = cls.env.ref(
+            "qms_crm_customer_insight.mail_activity_type_customer_alert"
+        )
         cls.env["ir.config_parameter"].sudo().set_param(
             "qms_crm.alert_feedback_days", "3"
         )

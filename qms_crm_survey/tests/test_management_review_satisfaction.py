@@ -77,7 +77,9 @@ class TestManagementReviewSatisfaction(QmsSurveyCommon):
         self.assertIn("NPS by month", review.trend_html)
         html = (
             self.env["ir.actions.report"]
-            ._render_qweb_html("qms_crm.action_report_management_review", review.ids)[0]
+            ._render_qweb_html(
+                "qms_crm_evidence.action_report_management_review", review.ids
+            )[0]
             .decode()
         )
         self.assertIn("Monthly trend", html)

@@ -18,7 +18,7 @@ class TestSurveyPersonalData(QmsSurveyCommon):
         cls.dpo = new_test_user(
             cls.env,
             "qms_survey_dpo",
-            groups="qms_crm.group_qms_dpo",
+            groups="qms_crm_evidence.group_qms_dpo",
             email="dpo@example.com",
         )
         cls.person = cls.env["res.partner"].create(

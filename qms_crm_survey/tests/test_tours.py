@@ -4,7 +4,7 @@
 
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.qms_crm.tests.common_tour import QmsTourCase
+from odoo.addons.qms_crm_evidence.tests.common_tour import QmsTourCase
 
 
 @tagged("post_install", "-at_install")
@@ -29,7 +29,7 @@ class TestQmsSurveyTours(QmsTourCase):
         cls.staff = new_test_user(
             cls.env,
             "qms_tour_survey_staff",
-            groups="qms_crm.group_qms_user,survey.group_survey_user,"
+            groups="qms_crm_evidence.group_qms_user,survey.group_survey_user,"
             "helpdesk_mgmt.group_helpdesk_user,sales_team.group_sale_salesman",
             name="Sid Staff",
             email="sid@example.com",

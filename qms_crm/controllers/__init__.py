@@ -1,3 +1,0 @@
-from . import portal
-from . import helpdesk_portal
-from . import property_portal

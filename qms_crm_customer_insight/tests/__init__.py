@@ -1,0 +1,2 @@
+from . import test_customer_alerts
+from . import test_customer_panel

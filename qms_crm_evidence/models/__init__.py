@@ -1,0 +1,6 @@
+# the mixin first: every evidence model inherits it
+from . import qms_evidence_mixin
+from . import qms_clause
+from . import qms_management_review
+from . import qms_management_review_figure
+from . import res_partner

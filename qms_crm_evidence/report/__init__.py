@@ -1,0 +1,2 @@
+from . import qms_evidence
+from . import qms_evidence_stat

@@ -1,0 +1,2 @@
+from . import qms_clause_coverage
+from . import qms_evidence_pack

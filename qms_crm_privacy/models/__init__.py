@@ -1,0 +1,3 @@
+from . import qms_data_request
+from . import res_config_settings
+from . import res_partner

@@ -1,0 +1,500 @@
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Personal data of a person: what we hold (sections), what stops its erasure
+(legal holds) and how it is anonymised (ISO 9001 8.5.3, GDPR).
+
+Extension hooks for other addons (call ``super()`` and add to the result):
+
+* ``_qms_personal_data_sections()`` -> ``{key: (label, records, field names)}``
+* ``_qms_erasure_holds()`` -> list of human-readable reasons
+* ``_qms_anonymise_personal_data()`` -> list of log lines (override
+  ``_qms_anonymise_related(partners)`` to anonymise more models)
+"""
+
+import io
+import json
+import re
+import zipfile
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+
+from odoo.addons.qms_crm_property.models.qms_property import HELD_STATES
+
+# fields of a contact that identify a person, cleared on erasure
+PARTNER_PERSONAL_FIELDS = (
+    "email",
+    "phone",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "country_id",
+    "vat",
+    "ref",
+    "website",
+    "function",
+    "comment",
+    "image_1920",
+    "barcode",
+)
+LEAD_PERSONAL_FIELDS = (
+    "contact_name",
+    "partner_name",
+    "email_from",
+    "phone",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "country_id",
+    "function",
+    "website",
+)
+DEFAULT_RETENTION_YEARS = 5
+MAX_LISTED = 10
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    qms_data_request_count = fields.Integer(
+        compute="_compute_qms_data_request_count", string="Data Requests"
+    )
+    qms_personal_data_category_ids = fields.Many2many(
+        "qms.personal.data.category",
+        compute="_compute_qms_personal_data_category_ids",
+        string="Personal Data Held",
+        help="Categories of personal data we hold about this contact: from its "
+        "filled fields, its records and the personal data sets in the property "
+        "register.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_qms_data_request_count(self):
+        Request = self.env["qms.data.request"]
+        per = {}
+        if Request.has_access("read"):
+            for partner, count in Request._read_group(
+                [
+                    (
+                        "partner_id.commercial_partner_id",
+                        "in",
+                        self.commercial_partner_id.ids,
+                    )
+                ],
+                ["partner_id"],
+                ["__count"],
+            ):
+                cid = partner.commercial_partner_id.id
+                per[cid] = per.get(cid, 0) + count
+        for partner in self:
+            partner.qms_data_request_count = per.get(
+                partner.commercial_partner_id.id, 0
+            )
+
+    @api.depends_context("uid")
+    def _compute_qms_personal_data_category_ids(self):
+        Category = self.env["qms.personal.data.category"].sudo()
+        categories = Category.search([("active", "=", True)])
+        for partner in self:
+            if not partner.id or not self.env.user.has_group(
+                "qms_crm_evidence.group_qms_dpo"
+            ):
+                partner.qms_personal_data_category_ids = Category.browse()
+                continue
+            partner.qms_personal_data_category_ids = (
+                partner.sudo()._qms_personal_data_categories(categories)
+            )
+
+    def _qms_personal_data_categories(self, categories):
+        """Categories held about this person, among ``categories``."""
+        self.ensure_one()
+        partners = self._qms_privacy_partners()
+        sections = self._qms_personal_data_sections()
+        filled_sections = {key for key, (_l, recs, _f) in sections.items() if recs}
+        held = categories.browse()
+        for category in categories:
+            if any(
+                partner[field.name]
+                for partner in partners
+                for field in category.partner_field_ids
+                if field.name in partner._fields
+            ) or (category._qms_section_keys() & filled_sections):
+                held |= category
+        declared = (
+            self.env["qms.property"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [("partner_id", "in", partners.ids), ("kind", "=", "personal_data")]
+            )
+            .personal_data_category_ids
+        )
+        return held | (declared & categories)
+
+    # ------------------------------------------------------------------
+    # Smart buttons
+    # ------------------------------------------------------------------
+
+    def action_qms_view_data_requests(self):
+        return self._qms_action("qms_crm_privacy.qms_data_request_action")
+
+    # ------------------------------------------------------------------
+    # Personal data hooks
+    # ------------------------------------------------------------------
+    def _qms_privacy_partners(self):
+        """The person and their contacts (archived ones too)."""
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("id", "child_of", self.ids)])
+        )
+
+    def _qms_personal_data_sections(self):
+        """What we hold about the person, per section:
+        ``{key: (label, records, [field names])}``. Records are sudoed and
+        archived ones included; other addons add their sections."""
+        self.ensure_one()
+        partners = self._qms_privacy_partners()
+        env = self.env(su=True, context=dict(self.env.context, active_test=False))
+        ids = partners.ids
+        orders = env["sale.order"].search(
+            [
+                "|",
+                "|",
+                ("partner_id", "in", ids),
+                ("partner_invoice_id", "in", ids),
+                ("partner_shipping_id", "in", ids),
+            ]
+        )
+        property_items = env["qms.property"].search([("partner_id", "in", ids)])
+        return {
+            "partner": (
+                _("Contact"),
+                partners,
+                [
+                    "name",
+                    "is_company",
+                    "parent_id",
+                    "lang",
+                    "tz",
+                    *PARTNER_PERSONAL_FIELDS[:-2],
+                    "create_date",
+                ],
+            ),
+            "leads": (
+                _("Leads and Opportunities"),
+                env["crm.lead"].search([("partner_id", "in", ids)]),
+                [
+                    "name",
+                    "type",
+                    *LEAD_PERSONAL_FIELDS,
+                    "description",
+                    "stage_id",
+                    "create_date",
+                ],
+            ),
+            "orders": (
+                _("Quotations and Orders"),
+                orders,
+                [
+                    "name",
+                    "state",
+                    "date_order",
+                    "partner_id",
+                    "partner_invoice_id",
+                    "partner_shipping_id",
+                    "client_order_ref",
+                    "amount_total",
+                    "currency_id",
+                    "note",
+                ],
+            ),
+            "order_lines": (
+                _("Order Lines"),
+                orders.order_line,
+                ["order_id", "name", "product_uom_qty", "price_total"],
+            ),
+            "tickets": (
+                _("Tickets"),
+                env["helpdesk.ticket"].search([("partner_id", "in", ids)]),
+                [
+                    "number",
+                    "name",
+                    "description",
+                    "partner_name",
+                    "partner_email",
+                    "stage_id",
+                    "create_date",
+                    "closed_date",
+                ],
+            ),
+            "requirements": (
+                _("Requirements"),
+                env["qms.requirement"].search([("partner_id", "in", ids)]),
+                ["reference", "name", "description", "state", "create_date"],
+            ),
+            "property": (
+                _("Property"),
+                property_items,
+                [
+                    "reference",
+                    "name",
+                    "kind",
+                    "serial",
+                    "quantity",
+                    "received_date",
+                    "state",
+                    "return_date",
+                    "return_to",
+                ],
+            ),
+            "property_incidents": (
+                _("Property Incidents"),
+                env["qms.property.incident"].search([("partner_id", "in", ids)]),
+                [
+                    "reference",
+                    "property_id",
+                    "kind",
+                    "detected_at",
+                    "description",
+                    "notified_at",
+                    "acknowledged_at",
+                ],
+            ),
+            "data_requests": (
+                _("Data Subject Requests"),
+                env["qms.data.request"].search([("partner_id", "in", ids)]),
+                ["reference", "kind", "received_date", "state", "due_date"],
+            ),
+            "messages": (
+                _("Messages Written"),
+                env["mail.message"].search(
+                    [
+                        ("author_id", "in", ids),
+                        ("message_type", "in", ("email", "comment")),
+                    ]
+                ),
+                ["date", "model", "res_id", "subject", "body", "email_from"],
+            ),
+        }
+
+    def _qms_personal_data_export_zip(self):
+        """ZIP bytes with ``data.json`` (every section) and the attachments of
+        the exported records; and the record count per section."""
+        self.ensure_one()
+        sections = self._qms_personal_data_sections()
+        Attachment = self.env["ir.attachment"].sudo()
+        data = {
+            "subject": {"id": self.id, "name": self.display_name},
+            "exported_at": fields.Datetime.to_string(fields.Datetime.now()),
+            "sections": {},
+        }
+        counts = {}
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for key, (label, records, field_names) in sections.items():
+                names = [name for name in field_names if name in records._fields]
+                rows = records.read(names) if records else []
+                attachments = Attachment.browse()
+                if records:
+                    attachments = Attachment.search(
+                        [
+                            ("res_model", "=", records._name),
+                            ("res_id", "in", records.ids),
+                            ("type", "=", "binary"),
+                        ]
+                    )
+                    if "attachment_ids" in records._fields:
+                        attachments |= records.attachment_ids.filtered(
+                            lambda a: a.type == "binary"
+                        )
+                files = []
+                for attachment in attachments:
+                    path = (
+                        f"attachments/{key}/{attachment.id}-"
+                        f"{_SAFE_NAME.sub('_', attachment.name or 'file')}"
+                    )
+                    archive.writestr(path, attachment.raw or b"")
+                    files.append(
+                        {
+                            "path": path,
+                            "model": attachment.res_model,
+                            "res_id": attachment.res_id,
+                        }
+                    )
+                data["sections"][key] = {
+                    "label": label,
+                    "model": records._name,
+                    "records": rows,
+                    "attachments": files,
+                }
+                counts[key] = len(records)
+            archive.writestr(
+                "data.json",
+                json.dumps(data, indent=2, ensure_ascii=False, default=str),
+            )
+        return buffer.getvalue(), counts
+
+    def _qms_erasure_holds(self):
+        """Reasons we must keep the person's data now (legal holds), as
+        human-readable strings; empty when the data may be erased."""
+        self.ensure_one()
+        partners = self._qms_privacy_partners()
+        env = self.env(su=True, context=dict(self.env.context, active_test=False))
+        ids = partners.ids
+        holds = []
+
+        def names(records, field="display_name"):
+            listed = ", ".join(records[:MAX_LISTED].mapped(field))
+            if len(records) > MAX_LISTED:
+                listed += _(" and %s more", len(records) - MAX_LISTED)
+            return listed
+
+        orders = env["sale.order"].search(
+            [
+                ("partner_id", "in", ids),
+                "|",
+                ("state", "in", ("draft", "sent")),
+                "&",
+                ("state", "=", "sale"),
+                "|",
+                ("invoice_status", "=", "to invoice"),
+                ("picking_ids", "any", [("state", "not in", ("done", "cancel"))]),
+            ]
+        )
+        if orders:
+            holds.append(_("Open orders: %s", names(orders, "name")))
+        invoice_domain = [
+            ("partner_id", "in", ids),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("state", "=", "posted"),
+        ]
+        Move = env["account.move"]
+        unpaid = Move.search(
+            [*invoice_domain, ("payment_state", "in", ("not_paid", "partial"))]
+        )
+        if unpaid:
+            holds.append(_("Unpaid invoices: %s", names(unpaid, "name")))
+        years = self.env["qms.data.request"]._qms_months(
+            "qms_crm.invoice_retention_years", DEFAULT_RETENTION_YEARS
+        )
+        limit = fields.Date.context_today(self) - relativedelta(years=years)
+        retained = Move.search([*invoice_domain, ("invoice_date", ">", limit)]) - unpaid
+        if retained:
+            holds.append(
+                _(
+                    "Invoices inside the legal retention period of %(years)s years: "
+                    "%(invoices)s",
+                    years=years,
+                    invoices=names(retained, "name"),
+                )
+            )
+        complaints = env["helpdesk.ticket"].search(
+            [
+                ("partner_id", "in", ids),
+                ("closed", "=", False),
+                "|",
+                ("qms_feedback_kind", "in", ("complaint", "warranty")),
+                ("qms_feedback_kind", "=", False),
+            ]
+        )
+        if complaints:
+            holds.append(_("Open complaints: %s", names(complaints)))
+        employees = env["res.users"].search(
+            [("partner_id", "in", ids), ("share", "=", False)]
+        )
+        if employees:
+            holds.append(
+                _(
+                    "Internal user accounts (handle their data through HR): %s",
+                    names(employees),
+                )
+            )
+        held = env["qms.property"].search(
+            [("partner_id", "in", ids), ("state", "in", HELD_STATES)]
+        )
+        if held:
+            holds.append(
+                _(
+                    "Property we still hold for them (hand it back first): %s",
+                    names(held),
+                )
+            )
+        return holds
+
+    def _qms_anonymise_personal_data(self):
+        """Anonymise the person and their contacts in place and archive them.
+        Records that are evidence stay; their personal fields are cleared.
+        Returns log lines of what was anonymised."""
+        self.ensure_one()
+        partners = self._qms_privacy_partners()
+        log = []
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", partners.ids)])
+        )
+        for user in users:
+            user.write({"login": f"anonymised-{user.id}@anonymised.invalid"})
+        if users:
+            users.write({"active": False})
+            log.append(
+                _("%s user account(s) archived and their login anonymised", len(users))
+            )
+        log.extend(self._qms_anonymise_related(partners))
+        clear = {
+            name: False for name in PARTNER_PERSONAL_FIELDS if name in partners._fields
+        }
+        for partner in partners:
+            partner.with_context(tracking_disable=True).write(
+                dict(clear, name=_("Anonymised partner %s", partner.id))
+            )
+        # active_test: Odoo refuses to archive a contact while it finds a user
+        # of it, and would find the users we just archived
+        partners.with_context(tracking_disable=True, active_test=True).write(
+            {"active": False}
+        )
+        log.append(
+            _(
+                "%(count)s contact(s) anonymised and archived (name, %(fields)s)",
+                count=len(partners),
+                fields=", ".join(sorted(clear)),
+            )
+        )
+        return log
+
+    @api.model
+    def _qms_anonymise_related(self, partners):
+        """Clear personal fields of the records linked to ``partners``."""
+        env = self.env(su=True, context=dict(self.env.context, active_test=False))
+        ids = partners.ids
+        log = []
+        leads = env["crm.lead"].search([("partner_id", "in", ids)])
+        if leads:
+            leads.with_context(tracking_disable=True).write(
+                {name: False for name in LEAD_PERSONAL_FIELDS}
+            )
+            log.append(_("%s lead(s): contact fields cleared", len(leads)))
+        tickets = env["helpdesk.ticket"].search([("partner_id", "in", ids)])
+        if tickets:
+            tickets.with_context(tracking_disable=True).write(
+                {"partner_name": False, "partner_email": False}
+            )
+            log.append(_("%s ticket(s): name and email cleared", len(tickets)))
+        messages = env["mail.message"].search(
+            [("author_id", "in", ids), ("email_from", "!=", False)]
+        )
+        if messages:
+            messages.write({"email_from": False})
+            log.append(
+                _("%s message(s): sender address cleared (author kept)", len(messages))
+            )
+        return log

@@ -1,0 +1,2 @@
+from . import qms_gate_override
+from . import qms_requirement_change

@@ -1,0 +1,195 @@
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A database made with the one-addon layout upgrades in place to the split layout.
+
+Until commit ``LAYOUT_COMMIT`` every capability of Quality CRM lived in ``qms_crm``.
+This test installs that commit's addons (taken from git history with ``git archive``)
+with demo data into a new database, upgrades it with today's addons
+(``odoo-bin -u``), and checks record by record that nothing was lost:
+
+- every xml id of our addons before the upgrade names the same record (model and
+  id) after it, now in ``qms_crm`` or in the addon the record moved to;
+- every table of our models keeps its rows (count and id sum);
+- the same menus (path, action, groups) and settings fields;
+- the addons split off ``qms_crm`` are installed, nothing logged an error.
+"""
+
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from test_upgrade import _errors
+
+# the last commit of the one-addon layout
+LAYOUT_COMMIT = "0d408d59be8508a0e419e772940a043dc040ebca"
+OLD_ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+
+
+def _old_addons(repo_root, target):
+    """Extract the old layout's addons from git history into ``target``."""
+    probe = subprocess.run(
+        ["git", "-C", str(repo_root), "cat-file", "-e", f"{LAYOUT_COMMIT}^{{commit}}"],
+        capture_output=True,
+        check=False,
+    )
+    assert probe.returncode == 0, (
+        f"commit {LAYOUT_COMMIT} (the one-addon layout) is not in this clone's "
+        "history: clone without --depth to run the layout upgrade test"
+    )
+    archive = Path(target, "old.tar")
+    with open(archive, "wb") as out:
+        subprocess.run(
+            ["git", "-C", str(repo_root), "archive", LAYOUT_COMMIT, *OLD_ADDONS],
+            stdout=out,
+            check=True,
+        )
+    with tarfile.open(archive) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def _xmlids(odoo_env, db, modules):
+    rows = odoo_env.sql(
+        db,
+        """SELECT module, name, model, res_id FROM ir_model_data
+            WHERE module = ANY(%s)""",
+        [list(modules)],
+    )
+    return {(module, name): (model, res_id) for module, name, model, res_id in rows}
+
+
+def _tables(odoo_env, db, modules):
+    tables = odoo_env.sql(
+        db,
+        """
+        SELECT DISTINCT replace(m.model, '.', '_')
+          FROM ir_model m
+          JOIN ir_model_data d ON d.model = 'ir.model' AND d.res_id = m.id
+          JOIN information_schema.tables t
+            ON t.table_name = replace(m.model, '.', '_') AND t.table_type = 'BASE TABLE'
+         WHERE d.module = ANY(%s)
+        """,
+        [list(modules)],
+    )
+    return {
+        table: tuple(
+            odoo_env.sql(db, f'SELECT count(*), coalesce(sum(id), 0) FROM "{table}"')[0]
+        )
+        for (table,) in tables
+    }
+
+
+def _menus(odoo_env, db):
+    """Every menu under Quality CRM: (path, action, groups) — what a user sees."""
+    rows = odoo_env.sql(
+        db,
+        """
+        WITH RECURSIVE tree(id, path) AS (
+            SELECT m.id, m.name->>'en_US' FROM ir_ui_menu m
+              JOIN ir_model_data d ON d.model = 'ir.ui.menu' AND d.res_id = m.id
+             WHERE d.name = 'menu_qms_root'
+            UNION ALL
+            SELECT m.id, tree.path || ' / ' || (m.name->>'en_US')
+              FROM ir_ui_menu m JOIN tree ON m.parent_id = tree.id
+        )
+        SELECT tree.path, coalesce(m.action, ''),
+               coalesce((SELECT string_agg(g.name->>'en_US', ',' ORDER BY g.id)
+                           FROM ir_ui_menu_group_rel r JOIN res_groups g ON g.id = r.gid
+                          WHERE r.menu_id = m.id), '')
+          FROM tree JOIN ir_ui_menu m ON m.id = tree.id
+        """,
+    )
+    return sorted(rows)
+
+
+def _settings_fields(odoo_env, db):
+    rows = odoo_env.sql(
+        db,
+        """SELECT name FROM ir_model_fields
+            WHERE model = 'res.config.settings' AND name LIKE 'qms%%'""",
+    )
+    return sorted(name for (name,) in rows)
+
+
+def test_one_addon_layout_upgrades_in_place(odoo_env, repo_root, qms_addons):
+    db = f"{odoo_env.db}_layout"
+    odoo_env.drop_db(db)
+    with tempfile.TemporaryDirectory() as tmp:
+        old_path = _old_addons(repo_root, tmp)
+        odoo_path = [
+            p for p in odoo_env.addons_path.split(",") if Path(p).resolve() != repo_root
+        ]
+        try:
+            log = odoo_env.run(
+                db,
+                f"--addons-path={','.join([*odoo_path, old_path])}",
+                "-i",
+                ",".join(OLD_ADDONS),
+                "--with-demo",
+                "--stop-after-init",
+                "--no-http",
+                "--log-level=warn",
+                timeout=1800,
+            )
+            assert not _errors(log), "\n".join(_errors(log)[:20])
+            before_ids = _xmlids(odoo_env, db, OLD_ADDONS)
+            before_tables = _tables(odoo_env, db, OLD_ADDONS)
+            before_menus = _menus(odoo_env, db)
+            before_settings = _settings_fields(odoo_env, db)
+            assert before_tables["qms_requirement"][0] > 0, "no demo data"
+
+            log = odoo_env.run(
+                db,
+                "-u",
+                ",".join(OLD_ADDONS),
+                "--stop-after-init",
+                "--no-http",
+                "--log-level=warn",
+                timeout=1800,
+            )
+            assert not _errors(log), "\n".join(_errors(log)[:20])
+
+            states = dict(
+                odoo_env.sql(
+                    db,
+                    "SELECT name, state FROM ir_module_module WHERE name = ANY(%s)",
+                    [list(qms_addons)],
+                )
+            )
+            assert states == dict.fromkeys(qms_addons, "installed"), states
+
+            after_ids = _xmlids(odoo_env, db, qms_addons)
+            by_name = {}
+            for (module, name), target in after_ids.items():
+                by_name.setdefault(name, {})[module] = target
+            lost = []
+            for (module, name), target in sorted(before_ids.items()):
+                now = by_name.get(name, {})
+                if target not in now.values():
+                    lost.append(f"{module}.{name} {target} -> {now or 'gone'}")
+            moved = sum(
+                1
+                for (module, name), target in before_ids.items()
+                if (module, name) not in after_ids
+                and target in by_name.get(name, {}).values()
+            )
+            print(
+                f"\nlayout upgrade: {len(before_ids)} xml ids before, {moved} moved to "
+                f"the new addons, {len(lost)} lost"
+            )
+            assert not lost, "xml ids lost or re-pointed:\n" + "\n".join(lost[:50])
+
+            after_tables = _tables(odoo_env, db, qms_addons)
+            changed = {
+                t: (before_tables[t], after_tables.get(t))
+                for t in before_tables
+                if before_tables[t] != after_tables.get(t)
+            }
+            assert not changed, f"records lost or added by the upgrade: {changed}"
+            # the same menus (path, action, groups) and settings as before
+            assert _menus(odoo_env, db) == before_menus
+            assert len(before_menus) > 20, before_menus
+            assert _settings_fields(odoo_env, db) == before_settings
+        finally:
+            odoo_env.drop_db(db)
