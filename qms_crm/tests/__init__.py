@@ -15,6 +15,7 @@ from . import test_complaint_portal
 from . import test_customer_panel
 from . import test_customer_alerts
 from . import test_base_automation_cache
+from . import test_client_context_keys
 from . import test_property
 from . import test_data_request
 from . import test_property_portal
