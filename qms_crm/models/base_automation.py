@@ -30,7 +30,7 @@ class BaseAutomation(models.Model):
         selection = self._qms_rule_selection(domain, offset, limit, order)
         if selection is None:
             return super().search(domain, offset=offset, limit=limit, order=order)
-        return self.browse(self._qms_selected_ids(*selection))
+        return self.browse(self._qms_selected_ids(*selection, super().search))
 
     def _qms_rule_selection(self, domain, offset, limit, order):
         """(model name, triggers) when this search is the one of core's
@@ -56,9 +56,11 @@ class BaseAutomation(models.Model):
         return model_name, tuple(triggers)
 
     @tools.ormcache("model_name", "triggers")
-    def _qms_selected_ids(self, model_name, triggers):
+    def _qms_selected_ids(self, model_name, triggers, core_search):
+        """Ids of the rules ``core_search`` (core's ``search``) finds for
+        the model and triggers, cached per model and triggers."""
         domain = [("model_name", "=", model_name), ("trigger", "in", list(triggers))]
-        return tuple(super().search(domain).ids)
+        return tuple(core_search(domain).ids)
 
     def _qms_clear_rule_cache(self):
         self.env.registry.clear_cache()

@@ -45,7 +45,7 @@ class IrQweb(models.AbstractModel):
         ):
             return super()._generate_code_uncached(template)
         functions, def_name, options = self._qms_generate_code_inline(
-            etree.tostring(template), template
+            etree.tostring(template), template, super()._generate_code_uncached
         )
         # _compile may wrap the functions (profiling): never in the cached dict
         return dict(functions), def_name, options
@@ -56,7 +56,7 @@ class IrQweb(models.AbstractModel):
         " for k in self._get_template_cache_keys())",
         cache="templates",
     )
-    def _qms_generate_code_inline(self, source, template):
-        """Core's compilation of ``template`` (whose serialisation is
-        ``source``), cached."""
-        return super()._generate_code_uncached(template)
+    def _qms_generate_code_inline(self, source, template, core_compile):
+        """``core_compile(template)`` (core's compilation of ``template``,
+        whose serialisation is ``source``), cached."""
+        return core_compile(template)
