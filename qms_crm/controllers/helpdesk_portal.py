@@ -172,6 +172,8 @@ class QmsHelpdeskTicketController(HelpdeskTicketController):
     def submit_ticket(self, **kw):
         errors = self._qms_check_ticket_form(kw)
         if errors:
+            # no super(): helpdesk_mgmt's route would create the ticket; the
+            # form comes back with the errors instead
             values = self._get_create_new_ticket_values(**kw)
             values.update(
                 {
