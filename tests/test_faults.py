@@ -375,7 +375,6 @@ class SmtpSink:
 QUEUE_NOTICES = """
 import json
 from odoo import Command, fields
-env = env(context=dict(env.context, qms_recall_skip_letter=True))
 env["ir.mail_server"].search([]).write({"active": False})
 env["ir.mail_server"].create({"name": "Unreachable", "smtp_host": "127.0.0.1",
     "smtp_port": %(port)d, "smtp_encryption": "none", "sequence": 1})
@@ -389,7 +388,7 @@ campaign.write({"state": "notifying"})
 lines = env["qms.recall.line"].create([{"campaign_id": campaign.id, "partner_id": c.id,
     "contact_id": c.id, "product_id": product.id, "quantity": 1.0} for c in customers])
 env.cr.commit()
-sent = env["qms.recall.line"]._cron_send_notices()
+sent = env["qms.recall.line"]._cron_send_notices(letters=False)
 env.cr.commit()
 env["mail.mail"].process_email_queue()
 env.cr.commit()

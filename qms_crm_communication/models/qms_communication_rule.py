@@ -17,6 +17,11 @@ from odoo.addons.base_automation.models.base_automation import _get_domain_field
 
 _logger = logging.getLogger(__name__)
 
+# value of the context key ``qms_rule_syncing`` while a rule links its own
+# automation: an object, which no RPC client can send (contexts arrive as
+# JSON), so a client's write never skips the sync of the automation
+_SYNCING = object()
+
 TRIGGERS = [
     ("create", "Record Created"),
     ("state", "Stage/State Changed"),
@@ -438,7 +443,7 @@ class QmsCommunicationRule(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if not self.env.context.get("qms_rule_syncing"):
+        if self.env.context.get("qms_rule_syncing") is not _SYNCING:
             self._qms_sync_automation()
         return res
 
@@ -563,7 +568,7 @@ class QmsCommunicationRule(models.Model):
                     # start from now: a new rule does not run on every past date
                     vals["last_run"] = fields.Datetime.now()
                 automation = Automation.create(vals)
-                rule.with_context(qms_rule_syncing=True).automation_id = automation
+                rule.with_context(qms_rule_syncing=_SYNCING).automation_id = automation
 
     def _qms_server_action_values(self, code):
         return {

@@ -8,7 +8,8 @@ class MailComposeMessage(models.TransientModel):
 
     def _action_send_mail(self, auto_commit=False):
         result_mails, messages = super()._action_send_mail(auto_commit=auto_commit)
-        log = self.env.context.get("qms_comm_log")
-        if log and messages:
-            self.env["qms.communication"]._qms_log_messages(messages, log)
+        # the context comes back from the client: it names what the sent
+        # mails were (product information), never the values logged
+        if self.env.context.get("qms_comm_log") == "product_info" and messages:
+            self.env["qms.product.info"]._qms_log_sent(messages)
         return result_mails, messages

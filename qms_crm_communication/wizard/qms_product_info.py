@@ -86,9 +86,6 @@ class QmsProductInfo(models.TransientModel):
             _("Dear customer,"),
             _("please find attached the product information for: %s.", names),
         )
-        topic = self.env.ref(
-            "qms_crm_communication.qms_communication_topic_product_info"
-        )
         return {
             "type": "ir.actions.act_window",
             "name": _("Send Product Information"),
@@ -103,10 +100,19 @@ class QmsProductInfo(models.TransientModel):
                 "default_subject": _("Product information: %s", names),
                 "default_body": body,
                 "default_attachment_ids": [Command.set(copies.ids)],
-                "qms_comm_log": {
-                    "topic_id": topic.id,
-                    "clause_codes": ["8.2.1 a)"],
-                    "summary": _("Product information: %s", names),
-                },
+                # travels through the client: only names what to log, the
+                # values of the log are the server's (_qms_log_sent)
+                "qms_comm_log": "product_info",
             },
         }
+
+    @api.model
+    def _qms_log_sent(self, messages):
+        """Log the product information mails sent from the composer as
+        communications (topic "Product information", clause 8.2.1 a)."""
+        topic = self.env.ref(
+            "qms_crm_communication.qms_communication_topic_product_info"
+        )
+        return self.env["qms.communication"]._qms_log_messages(
+            messages, {"topic_id": topic.id, "clause_codes": ["8.2.1 a)"]}
+        )

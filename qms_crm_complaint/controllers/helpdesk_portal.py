@@ -120,9 +120,13 @@ class QmsHelpdeskTicketController(HelpdeskTicketController):
         if ticket.stage_id != stage:
             if ticket.stage_id.closed:
                 raise Forbidden()
-            # sudo keeps the portal user as the author of the tracking message
-            ticket.sudo().stage_id = stage
-        # 302 as stock helpdesk_mgmt; only ever to the ticket's own page
+            # checked: helpdesk_mgmt moves it (sudo, the portal user stays the
+            # author of the tracking message) and redirects to its page (302)
+            return super().support_ticket_close(
+                ticket_id=str(ticket.id), stage_id=str(stage.id)
+            )
+        # already there: nothing to write (helpdesk_mgmt would stamp the
+        # closing date again); 302 to the ticket's own page as it does
         return request.redirect(f"/my/ticket/{ticket.id}", code=302)
 
     def _qms_ticket_to_close(self, ticket_id):
@@ -168,6 +172,8 @@ class QmsHelpdeskTicketController(HelpdeskTicketController):
     def submit_ticket(self, **kw):
         errors = self._qms_check_ticket_form(kw)
         if errors:
+            # no super(): helpdesk_mgmt's route would create the ticket; the
+            # form comes back with the errors instead
             values = self._get_create_new_ticket_values(**kw)
             values.update(
                 {
@@ -454,7 +460,10 @@ class QmsCustomerPortalHelpdesk(CustomerPortalHelpdesk, SaleCustomerPortal):
         """NaN, infinity and astronomic numbers are not amounts
         (``payment_amount=nan`` or ``1e308`` on an order page was a 500 in the
         currency conversion and rounding)."""
-        value = SaleCustomerPortal._cast_as_float(str_value)
+        # a static method: super() with the class named, Odoo's MRO kept
+        value = super(
+            QmsCustomerPortalHelpdesk, QmsCustomerPortalHelpdesk
+        )._cast_as_float(str_value)
         if value is None or not math.isfinite(value) or abs(value) > MAX_AMOUNT:
             return None
         return value

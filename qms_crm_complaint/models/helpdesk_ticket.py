@@ -443,12 +443,9 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        receipts = not self.env.context.get("qms_no_receipt")
         for vals in vals_list:
-            if (
-                receipts
-                and vals.get("qms_feedback_kind") in COMPLAINT_KINDS
-                and vals.get("partner_id")
+            if vals.get("qms_feedback_kind") in COMPLAINT_KINDS and vals.get(
+                "partner_id"
             ):
                 vals["qms_receipt_pending"] = True
         tickets = super().create(vals_list)

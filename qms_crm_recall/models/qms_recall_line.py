@@ -9,6 +9,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from .ir_qweb import COMPILE_CACHE, COMPILE_CACHE_KEY
 from .qms_recall_campaign import ACK_STATES, SENDING_STATES
 from .res_config_settings import DEFAULT_NOTICE_BATCH
 
@@ -221,7 +222,7 @@ class QmsRecallLine(models.Model):
             return DEFAULT_NOTICE_BATCH
 
     @api.model
-    def _cron_send_notices(self, batch_size=None):
+    def _cron_send_notices(self, batch_size=None, letters=True):
         """Send the notices still due, one batch at a time.
 
         Each batch is one transaction: the mail.mail records of its lines and
@@ -230,26 +231,21 @@ class QmsRecallLine(models.Model):
         back the batch it happened in, mails and stamps alike, so a rerun
         sends every line of it once: nothing twice, nobody missed. The mail
         queue then delivers the committed mails; it is triggered after each
-        batch because it sends at most 1000 mails per run."""
+        batch because it sends at most 1000 mails per run.
+
+        ``letters=False`` queues the notices without their PDF letter (see
+        ``_send_notices``)."""
         if not batch_size:
             batch_size = self._qms_notice_batch_size()
         domain = self._notice_domain()
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         done = 0
-        fail_after = self.env.context.get("qms_recall_fail_after")
         while True:
             lines = self.search(domain, limit=batch_size, order="campaign_id, id")
             if not lines:
                 break
             with self.env.cr.savepoint():
-                if fail_after is not None and done + len(lines) > fail_after:
-                    # test hook: crash after part of this batch is generated
-                    lines[: fail_after - done]._send_notices()
-                    self.env.flush_all()
-                    raise UserError(
-                        _("Simulated failure while sending recall notices.")
-                    )
-                lines._send_notices()
+                lines._send_notices(letters=letters)
                 self.env.flush_all()
             done += len(lines)
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
@@ -261,29 +257,32 @@ class QmsRecallLine(models.Model):
                     break
         return done
 
-    def _send_notices(self, reminder=False):
+    def _send_notices(self, reminder=False, letters=True):
         """Queue the notice (or reminder) mail of every line of self with the
         campaign's PDF letter attached, and stamp the lines, in the current
         transaction. Lines are grouped per campaign and language: the letter
         is rendered once per group, the mails are rendered and created in
-        batch."""
+        batch.
+
+        ``letters=False`` leaves the PDF letter out. It exists for data loaded
+        at install time, when no HTTP server runs for wkhtmltopdf to fetch the
+        report's assets from (the demo data of ``qms_crm_recall_mrp``). It is
+        an argument of private methods, which no RPC client can call, and no
+        context key: a client cannot send notices without their letter."""
         if not self:
             return self.env["mail.mail"]
         template = self.env.ref(
             "qms_crm_recall.mail_template_recall_reminder"
             if reminder
             else "qms_crm_recall.mail_template_recall_notice"
-        ).with_context(qms_recall_compile_cache=True)
+        ).with_context(**{COMPILE_CACHE_KEY: COMPILE_CACHE})
         groups = defaultdict(list)
         for line in self:
             groups[(line.campaign_id, line.contact_id.lang or "en_US")].append(line.id)
         mails = self.env["mail.mail"]
-        # demo data is installed without an HTTP server for wkhtmltopdf to
-        # fetch the report's assets from: it sends its notices without letter
-        skip_letter = self.env.context.get("qms_recall_skip_letter")
         for (campaign, lang), ids in groups.items():
             values = {}
-            if not skip_letter:
+            if letters:
                 letter = campaign._notice_letter(lang)
                 values["attachment_ids"] = [Command.link(letter.id)]
             mails |= template.sudo().send_mail_batch(ids, email_values=values)

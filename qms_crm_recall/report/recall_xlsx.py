@@ -14,6 +14,8 @@ class RecallXlsx(models.AbstractModel):
     _description = "Recall Campaign XLSX Export"
 
     def generate_xlsx_report(self, workbook, data, objs):
+        # no super(): report_xlsx's abstract method only raises
+        # NotImplementedError; each report implements it
         bold = workbook.add_format({"bold": True})
         summary = workbook.add_worksheet(_("Summary"))
         headers = [

@@ -113,9 +113,7 @@ class QmsRecallCommon(QmsCrmCommon):
         campaign = cls._campaign(**vals)
         campaign.action_scope()
         campaign.action_start_notifying()
-        cls.env["qms.recall.line"].with_context(
-            qms_recall_skip_letter=not letters
-        )._cron_send_notices()
+        cls.env["qms.recall.line"]._cron_send_notices(letters=letters)
         line_a = campaign.line_ids.filtered(lambda ln: ln.partner_id == cls.customer_a)
         return campaign, line_a, campaign.line_ids - line_a
 

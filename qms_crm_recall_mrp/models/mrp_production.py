@@ -128,9 +128,9 @@ class MrpProduction(models.Model):
         )
         campaign.action_scope()
         campaign.action_start_notifying()
-        env["qms.recall.line"].with_context(
-            qms_recall_skip_letter=True
-        )._cron_send_notices()
+        # installed without an HTTP server for wkhtmltopdf: notices without
+        # their PDF letter (the documented install-time path, no context key)
+        env["qms.recall.line"]._cron_send_notices(letters=False)
         lines = campaign.line_ids.sorted("id")
         lines[0]._qms_acknowledge(
             "2", remedy="return", note="Both units are in our store."

@@ -8,12 +8,12 @@ class MailActivity(models.Model):
 
     def _action_done(self, feedback=False, attachment_ids=None):
         # marking a "Review changed requirement" activity done acknowledges
-        # the change (8.2.4)
-        if not self.env.context.get("qms_ack_stamped"):
-            acks = (
-                self.env["qms.requirement.ack"]
-                .sudo()
-                .search([("activity_id", "in", self.ids), ("state", "=", "pending")])
-            )
-            acks._qms_stamp_done()
+        # the change (8.2.4); acknowledgements already stamped are done, not
+        # pending, so are not found again
+        acks = (
+            self.env["qms.requirement.ack"]
+            .sudo()
+            .search([("activity_id", "in", self.ids), ("state", "=", "pending")])
+        )
+        acks._qms_stamp_done()
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

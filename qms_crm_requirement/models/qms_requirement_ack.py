@@ -87,9 +87,7 @@ class QmsRequirementAck(models.Model):
         activities = pending.activity_id
         pending._qms_stamp_done()
         if activities:
-            activities.sudo().with_context(qms_ack_stamped=True).action_feedback(
-                feedback=_("Change acknowledged.")
-            )
+            activities.sudo().action_feedback(feedback=_("Change acknowledged."))
         return True
 
     def _qms_stamp_done(self):

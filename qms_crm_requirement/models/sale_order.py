@@ -15,6 +15,15 @@ GATE_MODES = [
 DEFAULT_GATE_MODE = "block"
 
 
+class _GateIssues(dict):
+    """The gate issues ``action_confirm`` computed, per order id, handed to
+    ``_confirmation_error_message`` in the context key ``qms_gate_issues``.
+    Only a value of this type is trusted: a client's context (JSON) cannot
+    hold one, so it cannot answer the gate in advance."""
+
+    __slots__ = ()
+
+
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
@@ -196,7 +205,9 @@ class SaleOrder(models.Model):
             return message
         if self._qms_gate_mode() == "block":
             # computed once by action_confirm, or here when called on its own
-            known = self.env.context.get("qms_gate_issues") or {}
+            known = self.env.context.get("qms_gate_issues")
+            if not isinstance(known, _GateIssues):
+                known = {}  # a client's context: computed here
             issues = known[self.id] if self.id in known else self._qms_gate_issues()
             if issues:
                 return self._qms_gate_text(issues)
@@ -209,7 +220,7 @@ class SaleOrder(models.Model):
             if order.state in ("draft", "sent")
         }
         res = super(
-            SaleOrder, self.with_context(qms_gate_issues=issues_by_order)
+            SaleOrder, self.with_context(qms_gate_issues=_GateIssues(issues_by_order))
         ).action_confirm()
         for order in self.filtered(lambda o: issues_by_order.get(o.id)):
             issues = issues_by_order[order.id]
