@@ -23,9 +23,9 @@ a hand-kept list:
   ``_inherit`` of the same name), ``field_<model>__<field>`` and
   ``selection__<model>__<field>__<value>`` for each field it declares.
 
-The SQL constraints and many2many tables of the models it defines are handed
-over as well (``ir_model_constraint`` / ``ir_model_relation``: they name the
-addon that drops them on uninstall).
+The SQL constraints (and their ``constraint_<name>`` xml ids) and many2many
+tables of the models it defines are handed over as well (``ir_model_constraint``
+/ ``ir_model_relation``: they name the addon that drops them on uninstall).
 """
 
 import csv
@@ -103,6 +103,16 @@ def claim_xmlids(env, module, old_module="qms_crm"):
     ids = [row[0] for row in cr.fetchall()]
     if len(ids) == 2 and defined:
         old_id, new_id = ids
+        # the xml ids of the SQL constraints of those models (constraint_<name>)
+        cr.execute(
+            """UPDATE ir_model_data d SET module = %s
+                 FROM ir_model_constraint c
+                WHERE d.model = 'ir.model.constraint' AND d.res_id = c.id
+                  AND d.module = %s
+                  AND c.model IN (SELECT id FROM ir_model WHERE model IN %s)""",
+            [module, old_module, tuple(defined)],
+        )
+        moved += cr.rowcount
         for table in ("ir_model_constraint", "ir_model_relation"):
             cr.execute(
                 f"""UPDATE {table} SET module = %s
