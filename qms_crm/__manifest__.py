@@ -18,6 +18,7 @@
         "sale_stock",
         "helpdesk_mgmt",
         "portal",
+        "portal_request_hardening",
         "base_automation",
         "resource",
     ],

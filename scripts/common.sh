@@ -29,8 +29,8 @@ QMS_LOGS="$LOCAL/logs"
 QMS_PY="$QMS_ROOT/$VENV/bin/python"
 QMS_ODOO_CONF="$QMS_ROOT/$LOCAL/odoo.conf"
 QMS_DATA_DIR="$QMS_ROOT/$LOCAL/data"
-QMS_ADDON_DIRS=(qms_crm qms_crm_survey qms_crm_recall qms_crm_recall_mrp)
-QMS_ADDONS="qms_crm,qms_crm_survey,qms_crm_recall,qms_crm_recall_mrp"
+QMS_ADDON_DIRS=(portal_request_hardening qms_crm qms_crm_survey qms_crm_recall qms_crm_recall_mrp)
+QMS_ADDONS="portal_request_hardening,qms_crm,qms_crm_survey,qms_crm_recall,qms_crm_recall_mrp"
 # Everything our addons stand on (qms_bench_base): this list plus whatever the manifests'
 # "depends" name, minus our own addons.
 QMS_DEPENDS="$(python3 - "${QMS_ADDON_DIRS[@]}" <<'EOF'

@@ -16,7 +16,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def qms_addons():
     """Our addons, in dependency order."""
-    return ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+    return (
+        "portal_request_hardening",
+        "qms_crm",
+        "qms_crm_survey",
+        "qms_crm_recall",
+        "qms_crm_recall_mrp",
+    )
 
 
 @pytest.fixture

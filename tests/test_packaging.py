@@ -16,7 +16,13 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-QMS_ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+QMS_ADDONS = (
+    "portal_request_hardening",
+    "qms_crm",
+    "qms_crm_survey",
+    "qms_crm_recall",
+    "qms_crm_recall_mrp",
+)
 
 
 def _repo_has_commit():

@@ -37,7 +37,6 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import ir_attachment
-from . import ir_http
 from . import mail_activity
 from . import res_config_settings
 from . import res_partner
