@@ -13,6 +13,7 @@
     "installable": True,
     "depends": [
         "qms_crm_communication",
+        "portal_request_hardening",
         "helpdesk_mgmt",
         "account",
         "resource",

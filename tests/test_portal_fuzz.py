@@ -51,7 +51,7 @@ FAMILY_EXAMPLES = dict.fromkeys(
 MUTED = (
     "odoo.http",
     "odoo.addons.http_routing.models.ir_http",
-    "odoo.addons.qms_crm.models.ir_http",
+    "odoo.addons.portal_request_hardening.models.ir_http",
     "odoo.addons.base.models.ir_rule",
     "odoo.addons.portal.controllers.portal",
 )

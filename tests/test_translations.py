@@ -15,7 +15,8 @@ occurrences and comments of the .pot, so a term missing from the .pot (or a reco
 To refresh after string changes::
 
     odoo-bin i18n export -c CONF -d DB \
-        qms_crm qms_crm_survey qms_crm_recall qms_crm_recall_mrp
+        portal_request_hardening qms_crm qms_crm_survey \
+        qms_crm_recall qms_crm_recall_mrp
     cd <addon>/i18n && msgmerge -U -N --backup=none ru.po <addon>.pot
     # then translate every empty msgstr of <addon>/i18n/ru.po
 """

@@ -13,7 +13,7 @@ from .common_complaint import QmsComplaintCommon
 MUTED = (
     "odoo.http",
     "odoo.addons.http_routing.models.ir_http",
-    "odoo.addons.qms_crm.models.ir_http",
+    "odoo.addons.portal_request_hardening.models.ir_http",
 )
 
 

@@ -14,7 +14,7 @@ from .common_property import QmsPropertyCommon
 MUTED = (
     "odoo.http",
     "odoo.addons.http_routing.models.ir_http",
-    "odoo.addons.qms_crm.models.ir_http",
+    "odoo.addons.portal_request_hardening.models.ir_http",
 )
 BAD_TOKENS = ("é", "тест", "a" * 300, "' OR 1=1 --", "forged")
 

@@ -1,7 +1,5 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
-
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
@@ -11,27 +9,11 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-# portal.mixin tokens are UUID4 strings; anything else can never match
-_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 # requirements a customer has been asked to confirm (or has answered)
 SENT_STATES = ("pending", "confirmed", "commented")
 
 
 class QmsCustomerPortal(CustomerPortal):
-    # ------------------------------------------------------------------
-    # Tokens: a malformed or non-ASCII token is simply an invalid token
-    # (stock portal compares it with consteq, which raises TypeError on
-    # non-ASCII strings: an HTTP 500 on every portal document)
-    # ------------------------------------------------------------------
-    def _document_check_access(self, model_name, document_id, access_token=None):
-        if access_token is not None and (
-            not isinstance(access_token, str) or not _TOKEN_RE.match(access_token)
-        ):
-            access_token = None
-        return super()._document_check_access(
-            model_name, document_id, access_token=access_token
-        )
-
     def _qms_requirement_check(self, requirement_id, access_token):
         """The requirement, sudoed, or 404/403: never a server error."""
         try:

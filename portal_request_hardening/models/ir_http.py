@@ -38,7 +38,7 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
-    def _qms_nul_message(cls):
+    def _hardening_nul_message(cls):
         return request.env._("The request contains a NUL character.")
 
     @classmethod
@@ -48,7 +48,7 @@ class IrHttp(models.AbstractModel):
         httprequest = request.httprequest
         if NUL in path_info or _has_nul(httprequest.args):
             _logger.info("NUL byte in the URL of %s: 400", httprequest.method)
-            raise BadRequest(cls._qms_nul_message())
+            raise BadRequest(cls._hardening_nul_message())
         return super()._match(path_info)
 
     @classmethod
@@ -71,7 +71,7 @@ class IrHttp(models.AbstractModel):
             for name, upload in httprequest.files.items(multi=True)
         ):
             _logger.info("NUL byte in the form posted to %s: 400", httprequest.path)
-            raise BadRequest(cls._qms_nul_message())
+            raise BadRequest(cls._hardening_nul_message())
         if (
             httprequest.method not in SAFE_HTTP_METHODS
             and routing.get("type") == "http"

@@ -1,0 +1,103 @@
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The request filters of ir.http: NUL bytes anywhere, OPTIONS on POST-only routes."""
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import MUTED, PortalHardeningCommon
+
+
+@tagged("post_install", "-at_install")
+class TestOptionsHardening(PortalHardeningCommon):
+    @mute_logger(*MUTED)
+    def test_options_never_runs_a_post_only_route(self):
+        """Odoo adds OPTIONS (a "safe" method, no CSRF check) to every route
+        that declares its methods, for CORS preflights: portal's POST-only
+        account deletion would run from any site."""
+        self._login_a()
+        login = self.portal_a.login
+        response = self.url_open(
+            "/my/deactivate_account",
+            params={"validation": login, "password": login},
+            method="OPTIONS",
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 405)
+        self.env.invalidate_all()
+        self.assertTrue(self.portal_a.active)
+        # the account page still works: the session was not logged out
+        self.assertEqual(self.url_open("/my/security").status_code, 200)
+
+
+@tagged("post_install", "-at_install")
+class TestNulByteHardening(PortalHardeningCommon):
+    @mute_logger(*MUTED)
+    def test_nul_in_query_values_and_names_is_a_bad_request(self):
+        self._login_a()
+        for params in (
+            {"search": "pump\x00"},
+            {"search\x00": "pump"},
+            {"sortby": "\x00"},
+            {"date_begin": "2024-01-01\x00", "date_end": "2024-02-01"},
+        ):
+            with self.subTest(params=params):
+                response = self.url_open("/my/tickets", params=params)
+                self.assertEqual(response.status_code, 400)
+        response = self.url_open("/my/orders", params={"sortby": "date\x00"})
+        self.assertEqual(response.status_code, 400)
+
+    @mute_logger(*MUTED)
+    def test_nul_in_a_submitted_subject_or_file_name_creates_nothing(self):
+        self._login_a()
+        data = {
+            "csrf_token": self._csrf(),
+            "subject": "PRH NUL \x00 subject",
+            "description": "Text",
+        }
+        response = self.url_open("/submitted/ticket", data=data)
+        self.assertEqual(response.status_code, 400)
+        data.update(subject="PRH NUL file", description="Text\x00")
+        response = self.url_open("/submitted/ticket", data=data)
+        self.assertEqual(response.status_code, 400)
+        data.update(description="Text")
+        response = self._post_multipart(
+            "/submitted/ticket", data, [("attachment", "evil\x00.txt", b"x")]
+        )
+        self.assertEqual(response.status_code, 400)
+        response = self._post_multipart(
+            "/submitted/ticket", data, [("attach\x00ment", "evil.txt", b"x")]
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self._tickets_named("PRH NUL"))
+        self.assertFalse(self.env["ir.attachment"].search([("name", "like", "evil")]))
+
+    @mute_logger(*MUTED)
+    def test_nul_in_the_path_is_a_bad_request(self):
+        for user in (self.portal_a, None):
+            self._login(user)
+            for path in (
+                "/my/tickets%00",
+                f"/my/ticket/{self.ticket_a.id}/abc%00def",
+                "/my/orders%00/x",
+                "/some%00page",
+                "/%00",
+            ):
+                with self.subTest(user=user.login if user else None, path=path):
+                    response = self.url_open(path, allow_redirects=False)
+                    self.assertEqual(response.status_code, 400)
+
+    @mute_logger(*MUTED)
+    def test_nul_in_a_close_request_is_a_bad_request(self):
+        self._login_a()
+        before = self._state(self.ticket_a)
+        response = self.url_open(
+            "/ticket/close",
+            data={
+                "csrf_token": self._csrf(),
+                "ticket_id": f"{self.ticket_a.id}\x00",
+                "stage_id": self.stage_done.id,
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self._state(self.ticket_a), before)
