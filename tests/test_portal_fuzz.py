@@ -1,5 +1,7 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Why over 600 lines: one fuzz harness (request generator, oracles for leaks,
+# cross-customer writes and unescaped output) with its route table.
 """Hypothesis fuzz of the customer portal, over real HTTP.
 
 Every portal route of ours (``/my/qms/requirements*``), of OCA helpdesk_mgmt

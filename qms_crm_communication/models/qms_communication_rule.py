@@ -1,5 +1,9 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Why over 600 lines: one model (qms.communication.rule) whose every part serves the
+# one rule life cycle: the 7.4 fields, the sync to its base.automation, the event,
+# condition and time triggers, and the sending with its de-duplication. Split by
+# concern it would be several files of one model, against one-model-per-file.
 import hashlib
 import logging
 from datetime import datetime, timedelta

@@ -1,5 +1,9 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Why over 600 lines: one model (helpdesk.ticket as a complaint): classification,
+# timers in working hours with pause, escalation, playbook, resolution confirmed by
+# the customer and receipts are the complaint life cycle of this addon; one model,
+# one file.
 """Helpdesk tickets: feedback classification, communications (7.4), the
 customer 360 panel and complaint handling.
 

@@ -76,24 +76,9 @@ class ResPartner(models.Model):
 
     @api.depends_context("uid")
     def _compute_qms_data_request_count(self):
-        Request = self.env["qms.data.request"]
-        per = {}
-        if Request.has_access("read"):
-            for partner, count in Request._read_group(
-                [
-                    (
-                        "partner_id.commercial_partner_id",
-                        "in",
-                        self.commercial_partner_id.ids,
-                    )
-                ],
-                ["partner_id"],
-                ["__count"],
-            ):
-                cid = partner.commercial_partner_id.id
-                per[cid] = per.get(cid, 0) + count
+        counts = self._qms_count_per_customer("qms.data.request")
         for partner in self:
-            partner.qms_data_request_count = per.get(
+            partner.qms_data_request_count = counts.get(
                 partner.commercial_partner_id.id, 0
             )
 

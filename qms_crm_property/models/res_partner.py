@@ -12,18 +12,9 @@ class ResPartner(models.Model):
 
     @api.depends_context("uid")
     def _compute_qms_property_count(self):
-        Property = self.env["qms.property"]
-        per = {}
-        if Property.has_access("read"):
-            for partner, count in Property._read_group(
-                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
-                ["partner_id"],
-                ["__count"],
-            ):
-                cid = partner.commercial_partner_id.id
-                per[cid] = per.get(cid, 0) + count
+        counts = self._qms_count_per_customer("qms.property")
         for partner in self:
-            partner.qms_property_count = per.get(partner.commercial_partner_id.id, 0)
+            partner.qms_property_count = counts.get(partner.commercial_partner_id.id, 0)
 
     def action_qms_view_property(self):
         return self._qms_action("qms_crm_property.qms_property_action")

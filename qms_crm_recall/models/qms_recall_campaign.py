@@ -1,5 +1,7 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Why over 600 lines: one model (qms.recall.campaign): scope (set-based SQL),
+# notification in batches, effectiveness and exports of one campaign life cycle.
 import base64
 import csv
 import io
