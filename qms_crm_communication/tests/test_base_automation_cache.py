@@ -4,7 +4,7 @@ from unittest.mock import patch
 
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.qms_crm.models.base_automation import BaseAutomation
+from odoo.addons.qms_crm_communication.models.base_automation import BaseAutomation
 
 
 @tagged("post_install", "-at_install")
