@@ -1,11 +1,13 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
+from .common import qms_in_far_time_zones
 from .common_complaint import QmsComplaintCommon
 
 
@@ -26,6 +28,7 @@ class QmsReviewCommon(QmsComplaintCommon):
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestManagementReview(QmsReviewCommon):
     @classmethod
     def setUpClass(cls):
@@ -118,11 +121,19 @@ class TestManagementReview(QmsReviewCommon):
 
     def test_figures_equal_independent_sql_on_demo_data(self):
         demo = self.env.ref("qms_crm.demo_management_review")
-        review = self._review(demo.date_from, demo.date_to)
+        # the demo's period (UTC days at install) and a day each side: the
+        # manager's days may be a day before or after UTC's
+        review = self._review(
+            demo.date_from - timedelta(days=1), demo.date_to + timedelta(days=1)
+        )
         review.action_prepare()
         values = self._values(review)
-        start = datetime.combine(review.date_from, time.min)
-        end = datetime.combine(review.date_to + timedelta(days=1), time.min)
+        # midnights of the review's time zone (the manager's), in UTC
+        zone = ZoneInfo(review.period_tz)
+        start, end = (
+            datetime.combine(day, time.min, zone).astimezone(UTC).replace(tzinfo=None)
+            for day in (review.date_from, review.date_to + timedelta(days=1))
+        )
         company = review.company_id.id
         cr = self.env.cr
 
@@ -174,9 +185,9 @@ class TestManagementReview(QmsReviewCommon):
         self.assertEqual(values["complaints.repeat"], repeat)
         (compensation,) = one(
             """SELECT COALESCE(sum(amount_company), 0) FROM qms_compensation_line
-                WHERE active AND date >= %s AND date <= %s AND company_id = %s""",
-            review.date_from,
-            review.date_to,
+                WHERE active AND date >= %s AND date < %s AND company_id = %s""",
+            start,
+            end,
             company,
         )
         self.assertAlmostEqual(values["cost.total"], float(compensation))
