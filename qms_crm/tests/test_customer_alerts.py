@@ -7,10 +7,11 @@ from odoo.tests import freeze_time, new_test_user, tagged
 
 from odoo.addons.qms_crm.models.qms_evidence_mixin import QMS_TRUSTED
 
-from .common import QmsCrmCommon
+from .common import QmsCrmCommon, qms_in_far_time_zones
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestCustomerAlerts(QmsCrmCommon):
     @classmethod
     def setUpClass(cls):

@@ -6,13 +6,14 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
-from .common import QmsCrmCommon
+from .common import QmsCrmCommon, qms_in_far_time_zones
 
 # Odoo colour indexes: 10 green, 3 yellow, 2 orange, 1 red
 LEVEL_COLORS = {"low": 10, "medium": 3, "high": 2, "critical": 1}
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestCustomerRisk(QmsCrmCommon):
     @classmethod
     def setUpClass(cls):

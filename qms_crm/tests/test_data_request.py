@@ -13,10 +13,12 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .common import qms_in_far_time_zones
 from .common_property import QmsPropertyCommon
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestDataRequest(QmsPropertyCommon):
     @classmethod
     def setUpClass(cls):

@@ -16,6 +16,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from ..tools import verify_pack
+from .common import qms_in_far_time_zones
 from .test_management_review import QmsReviewCommon
 
 
@@ -37,6 +38,7 @@ def _rezip(content, change=None, drop=None, add=None):
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestEvidencePack(QmsReviewCommon):
     @classmethod
     def setUpClass(cls):
