@@ -102,6 +102,10 @@ class QmsCompensationLine(models.Model):
                 )
 
     def _auto_init(self):
+        self._qms_convert_date_column()
+        return super()._auto_init()
+
+    def _qms_convert_date_column(self):
         """19.0.1.0.0 stored ``date`` as the day of its creator's time zone.
         It becomes the moment of creation when that was on that day there,
         else noon of that day in the creator's time zone (the ORM alone would
@@ -132,7 +136,6 @@ class QmsCompensationLine(models.Model):
                     """
                 )
             )
-        return super()._auto_init()
 
     @api.constrains("amount")
     def _check_amount(self):

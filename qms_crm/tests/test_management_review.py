@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 
 from .common import qms_in_far_time_zones
 from .common_complaint import QmsComplaintCommon
@@ -75,6 +75,81 @@ class TestManagementReview(QmsReviewCommon):
             review.figure_ids[:1].unlink()
         with self.assertRaises(UserError):
             review.action_prepare()
+
+    @freeze_time("2024-02-29 10:30:00")
+    def test_compensation_counts_in_the_review_time_zone_day(self):
+        """At 10:30 UTC on 29 February it is already 1 March in Kiritimati
+        (UTC+14) and still 28 February in Pago Pago (UTC-11). A compensation
+        granted then counts in the review of the day it was there, whoever
+        entered it and wherever they live."""
+        ticket = self._complaint()
+        self.env["qms.compensation.line"].with_user(self.agent).create(
+            {
+                "ticket_id": ticket.id,
+                "kind": "voucher",
+                "description": "Voucher",
+                "amount": 70.0,
+            }
+        )
+        Review = self.env["qms.management.review"].with_user(self.qms_manager)
+        for tz, day, other_day in (
+            ("Pacific/Kiritimati", date(2024, 3, 1), date(2024, 2, 29)),
+            ("UTC", date(2024, 2, 29), date(2024, 3, 1)),
+            ("Pacific/Pago_Pago", date(2024, 2, 28), date(2024, 2, 29)),
+        ):
+            with self.subTest(tz=tz):
+                for review_day, expected in ((day, 70.0), (other_day, 0.0)):
+                    review = Review.with_context(tz=tz).create(
+                        {"date_from": review_day, "date_to": review_day}
+                    )
+                    review.action_prepare()
+                    self.assertEqual(self._values(review)["cost.total"], expected)
+
+    def test_dates_of_existing_compensation_lines_keep_their_day(self):
+        """A line stored before the date became a moment kept the day of its
+        creator's time zone:
+        the upgrade makes it the creation moment when that was the day there,
+        else noon of that day there (never midnight UTC: the day before west
+        of UTC)."""
+        ticket = self._complaint()
+        Line = self.env["qms.compensation.line"]
+        east, west = self.qms_user, self.qms_manager
+        east.tz, west.tz = "Pacific/Kiritimati", "Pacific/Pago_Pago"
+        created = datetime(2024, 2, 29, 10, 30)  # 1 March 00:30 in Kiritimati
+        old_days = {
+            # creator, day stored: expected moment
+            (east, date(2024, 3, 1)): created,
+            (east, date(2024, 2, 20)): datetime(2024, 2, 19, 22, 0),
+            (west, date(2024, 2, 28)): created,
+            (west, date(2024, 2, 20)): datetime(2024, 2, 20, 23, 0),
+        }
+        lines = {
+            key: Line.create(
+                {
+                    "ticket_id": ticket.id,
+                    "kind": "discount",
+                    "description": "Before the upgrade",
+                    "amount": 5.0,
+                }
+            )
+            for key in old_days
+        }
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            "ALTER TABLE qms_compensation_line "
+            "ALTER COLUMN date TYPE date USING date::date"
+        )
+        for (user, day), line in lines.items():
+            cr.execute(
+                "UPDATE qms_compensation_line SET date = %s, create_date = %s, "
+                "create_uid = %s WHERE id = %s",
+                (day, created, user.id, line.id),
+            )
+        Line._qms_convert_date_column()
+        self.env.invalidate_all()
+        for key, line in lines.items():
+            self.assertEqual(line.date, old_days[key], key)
 
     def test_period_days_are_the_preparers_days(self):
         """An order at 21:00 in New York on 29 February is stored on 1 March
