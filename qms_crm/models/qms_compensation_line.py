@@ -43,11 +43,7 @@ class QmsCompensationLine(models.Model):
     # a moment, not a day: a day is only a day in some time zone, and the
     # management review counts the days of the time zone it is prepared in
     date = fields.Datetime(
-        string="Granted On",
-        required=True,
-        default=fields.Datetime.now,
-        tracking=True,
-        index=True,
+        required=True, default=fields.Datetime.now, tracking=True, index=True
     )
     description = fields.Char(required=True, tracking=True)
     amount = fields.Monetary(required=True, tracking=True)
