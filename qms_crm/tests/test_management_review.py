@@ -105,6 +105,49 @@ class TestManagementReview(QmsReviewCommon):
                     review.action_prepare()
                     self.assertEqual(self._values(review)["cost.total"], expected)
 
+    @freeze_time("2024-02-29 10:30:00")
+    def test_overdue_communications_are_counted_in_the_review_time_zone(self):
+        """A deadline of 29 February is over in Kiritimati (already 1 March)
+        and not yet in Pago Pago (28 February): a review prepared in
+        Kiritimati counts it overdue, also when its section is added later by
+        someone in Pago Pago."""
+        rule = self.env.ref("qms_crm.qms_communication_rule_key_account_call")
+        self.env["qms.communication"].create(
+            {
+                "name": "Call the key account",
+                "partner_id": self.customer_a.id,
+                "topic_id": rule.topic_id.id,
+                "rule_id": rule.id,
+                "channel": "phone",
+                "state": "planned",
+                "planned_date": date(2024, 2, 29),
+            }
+        )
+        Review = self.env["qms.management.review"].with_user(self.qms_manager)
+        reviews = {}
+        for tz in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+            reviews[tz] = Review.with_context(tz=tz).create(
+                {"date_from": date(2024, 2, 1), "date_to": date(2024, 3, 1)}
+            )
+            reviews[tz].action_prepare()
+        east = reviews["Pacific/Kiritimati"]
+        overdue = self._values(east)["communication.overdue"]
+        self.assertEqual(
+            overdue,
+            self._values(reviews["Pacific/Pago_Pago"])["communication.overdue"] + 1,
+        )
+        # the section added again (as for an addon installed later) from
+        # Pago Pago still counts the days of Kiritimati
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM qms_management_review_figure "
+            "WHERE review_id = %s AND section = 'communication'",
+            [east.id],
+        )
+        self.env.invalidate_all()
+        east.with_context(tz="Pacific/Pago_Pago")._qms_add_missing_sections()
+        self.assertEqual(self._values(east)["communication.overdue"], overdue)
+
     def test_dates_of_existing_compensation_lines_keep_their_day(self):
         """A line stored before the date became a moment kept the day of its
         creator's time zone:
