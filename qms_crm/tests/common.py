@@ -1,6 +1,7 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import sys
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command
 from odoo.tests import TransactionCase, new_test_user
@@ -154,6 +155,12 @@ class QmsCrmCommon(TransactionCase):
         admins = Users.browse(SUPERUSER_ID) | cls.env.ref("base.user_admin")
         admins.partner_id.write({"tz": admin_tz})
         Users.search([("id", "not in", admins.ids)]).partner_id.write({"tz": users_tz})
+        # and the users (partners) the fixtures of subclasses make next
+        cls.startClassPatcher(
+            patch.object(
+                cls.env["res.partner"]._fields["tz"], "default", lambda _m: users_tz
+            )
+        )
         cls.env.flush_all()
         # env.tz is cached per environment, and the session context per user
         for env in cls.env.transaction.envs:
