@@ -1,7 +1,8 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from psycopg2 import IntegrityError
 
@@ -10,6 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.qms_crm_evidence.tests.common import qms_in_far_time_zones
 from odoo.addons.qms_crm_requirement.tests.common import (
     QmsRequirementCommon as QmsCrmCommon,
 )
@@ -49,6 +51,7 @@ SERVED_CLAUSES = {
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestClause(QmsCrmCommon):
     @classmethod
     def setUpClass(cls):
@@ -385,11 +388,22 @@ class TestClause(QmsCrmCommon):
         )
         action = wizard.action_open()
         self.assertEqual(action["res_model"], "qms.clause")
-        self.assertEqual(action["context"]["qms_date_from"], "2025-01-01 00:00:00")
-        self.assertEqual(action["context"]["qms_date_to"], "2025-01-31 23:59:59")
+        # midnights of the user's time zone, in UTC
+        zone = ZoneInfo(self.qms_user.tz or "UTC")
+
+        def utc(day, hour=0, second=0):
+            moment = datetime.combine(day, time(hour), zone) + timedelta(seconds=second)
+            return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+        self.assertEqual(action["context"]["qms_date_from"], utc(date(2025, 1, 1)))
+        self.assertEqual(
+            action["context"]["qms_date_to"], utc(date(2025, 2, 1), second=-1)
+        )
         # the list opened with that context counts evidence of that period
         req = self._tagged_requirement(self.t_sub)
-        self._set_create_date(req, datetime(2025, 1, 31, 18, 0))
+        self._set_create_date(
+            req, fields.Datetime.to_datetime(utc(date(2025, 1, 31), hour=18))
+        )
         clauses = self.env["qms.clause"].with_context(**action["context"])
         self.assertEqual(clauses.browse(self.t_root.id).period_evidence_count, 1)
         self.assertEqual(self.t_root.period_evidence_count, 0)

@@ -15,6 +15,7 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.qms_crm_evidence.tests.common import qms_in_far_time_zones
 from odoo.addons.qms_crm_evidence.tools import verify_pack
 
 from .test_management_review import QmsReviewCommon
@@ -38,6 +39,7 @@ def _rezip(content, change=None, drop=None, add=None):
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestEvidencePack(QmsReviewCommon):
     @classmethod
     def setUpClass(cls):

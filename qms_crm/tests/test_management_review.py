@@ -1,12 +1,14 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 
 from odoo.addons.qms_crm_complaint.tests.common_complaint import QmsComplaintCommon
+from odoo.addons.qms_crm_evidence.tests.common import qms_in_far_time_zones
 
 
 class QmsReviewCommon(QmsComplaintCommon):
@@ -26,6 +28,7 @@ class QmsReviewCommon(QmsComplaintCommon):
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestManagementReview(QmsReviewCommon):
     @classmethod
     def setUpClass(cls):
@@ -73,6 +76,124 @@ class TestManagementReview(QmsReviewCommon):
         with self.assertRaises(UserError):
             review.action_prepare()
 
+    @freeze_time("2024-02-29 10:30:00")
+    def test_compensation_counts_in_the_review_time_zone_day(self):
+        """At 10:30 UTC on 29 February it is already 1 March in Kiritimati
+        (UTC+14) and still 28 February in Pago Pago (UTC-11). A compensation
+        granted then counts in the review of the day it was there, whoever
+        entered it and wherever they live."""
+        ticket = self._complaint()
+        self.env["qms.compensation.line"].with_user(self.agent).create(
+            {
+                "ticket_id": ticket.id,
+                "kind": "voucher",
+                "description": "Voucher",
+                "amount": 70.0,
+            }
+        )
+        Review = self.env["qms.management.review"].with_user(self.qms_manager)
+        for tz, day, other_day in (
+            ("Pacific/Kiritimati", date(2024, 3, 1), date(2024, 2, 29)),
+            ("UTC", date(2024, 2, 29), date(2024, 3, 1)),
+            ("Pacific/Pago_Pago", date(2024, 2, 28), date(2024, 2, 29)),
+        ):
+            with self.subTest(tz=tz):
+                for review_day, expected in ((day, 70.0), (other_day, 0.0)):
+                    review = Review.with_context(tz=tz).create(
+                        {"date_from": review_day, "date_to": review_day}
+                    )
+                    review.action_prepare()
+                    self.assertEqual(self._values(review)["cost.total"], expected)
+
+    @freeze_time("2024-02-29 10:30:00")
+    def test_overdue_communications_are_counted_in_the_review_time_zone(self):
+        """A deadline of 29 February is over in Kiritimati (already 1 March)
+        and not yet in Pago Pago (28 February): a review prepared in
+        Kiritimati counts it overdue, also when its section is added later by
+        someone in Pago Pago."""
+        rule = self.env.ref("qms_crm.qms_communication_rule_key_account_call")
+        self.env["qms.communication"].create(
+            {
+                "name": "Call the key account",
+                "partner_id": self.customer_a.id,
+                "topic_id": rule.topic_id.id,
+                "rule_id": rule.id,
+                "channel": "phone",
+                "state": "planned",
+                "planned_date": date(2024, 2, 29),
+            }
+        )
+        Review = self.env["qms.management.review"].with_user(self.qms_manager)
+        reviews = {}
+        for tz in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+            reviews[tz] = Review.with_context(tz=tz).create(
+                {"date_from": date(2024, 2, 1), "date_to": date(2024, 3, 1)}
+            )
+            reviews[tz].action_prepare()
+        east = reviews["Pacific/Kiritimati"]
+        overdue = self._values(east)["communication.overdue"]
+        self.assertEqual(
+            overdue,
+            self._values(reviews["Pacific/Pago_Pago"])["communication.overdue"] + 1,
+        )
+        # the section added again (as for an addon installed later) from
+        # Pago Pago still counts the days of Kiritimati
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM qms_management_review_figure "
+            "WHERE review_id = %s AND section = 'communication'",
+            [east.id],
+        )
+        self.env.invalidate_all()
+        east.with_context(tz="Pacific/Pago_Pago")._qms_add_missing_sections()
+        self.assertEqual(self._values(east)["communication.overdue"], overdue)
+
+    def test_dates_of_existing_compensation_lines_keep_their_day(self):
+        """A line stored before the date became a moment kept the day of its
+        creator's time zone:
+        the upgrade makes it the creation moment when that was the day there,
+        else noon of that day there (never midnight UTC: the day before west
+        of UTC)."""
+        ticket = self._complaint()
+        Line = self.env["qms.compensation.line"]
+        east, west = self.qms_user, self.qms_manager
+        east.tz, west.tz = "Pacific/Kiritimati", "Pacific/Pago_Pago"
+        created = datetime(2024, 2, 29, 10, 30)  # 1 March 00:30 in Kiritimati
+        old_days = {
+            # creator, day stored: expected moment
+            (east, date(2024, 3, 1)): created,
+            (east, date(2024, 2, 20)): datetime(2024, 2, 19, 22, 0),
+            (west, date(2024, 2, 28)): created,
+            (west, date(2024, 2, 20)): datetime(2024, 2, 20, 23, 0),
+        }
+        lines = {
+            key: Line.create(
+                {
+                    "ticket_id": ticket.id,
+                    "kind": "discount",
+                    "description": "Before the upgrade",
+                    "amount": 5.0,
+                }
+            )
+            for key in old_days
+        }
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            "ALTER TABLE qms_compensation_line "
+            "ALTER COLUMN date TYPE date USING date::date"
+        )
+        for (user, day), line in lines.items():
+            cr.execute(
+                "UPDATE qms_compensation_line SET date = %s, create_date = %s, "
+                "create_uid = %s WHERE id = %s",
+                (day, created, user.id, line.id),
+            )
+        Line._qms_convert_date_column()
+        self.env.invalidate_all()
+        for key, line in lines.items():
+            self.assertEqual(line.date, old_days[key], key)
+
     def test_period_days_are_the_preparers_days(self):
         """An order at 21:00 in New York on 29 February is stored on 1 March
         (UTC): a review of 29 February prepared in New York counts it, one
@@ -118,11 +239,19 @@ class TestManagementReview(QmsReviewCommon):
 
     def test_figures_equal_independent_sql_on_demo_data(self):
         demo = self.env.ref("qms_crm.demo_management_review")
-        review = self._review(demo.date_from, demo.date_to)
+        # the demo's period (UTC days at install) and a day each side: the
+        # manager's days may be a day before or after UTC's
+        review = self._review(
+            demo.date_from - timedelta(days=1), demo.date_to + timedelta(days=1)
+        )
         review.action_prepare()
         values = self._values(review)
-        start = datetime.combine(review.date_from, time.min)
-        end = datetime.combine(review.date_to + timedelta(days=1), time.min)
+        # midnights of the review's time zone (the manager's), in UTC
+        zone = ZoneInfo(review.period_tz)
+        start, end = (
+            datetime.combine(day, time.min, zone).astimezone(UTC).replace(tzinfo=None)
+            for day in (review.date_from, review.date_to + timedelta(days=1))
+        )
         company = review.company_id.id
         cr = self.env.cr
 
@@ -174,9 +303,9 @@ class TestManagementReview(QmsReviewCommon):
         self.assertEqual(values["complaints.repeat"], repeat)
         (compensation,) = one(
             """SELECT COALESCE(sum(amount_company), 0) FROM qms_compensation_line
-                WHERE active AND date >= %s AND date <= %s AND company_id = %s""",
-            review.date_from,
-            review.date_to,
+                WHERE active AND date >= %s AND date < %s AND company_id = %s""",
+            start,
+            end,
             company,
         )
         self.assertAlmostEqual(values["cost.total"], float(compensation))

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Management review section of customer communication."""
 
-from odoo import _, fields, models
+from odoo import _, models
 
 
 class QmsManagementReview(models.Model):
@@ -25,7 +25,9 @@ class QmsManagementReview(models.Model):
             ["rule_id"],
             ["__count"],
         )
-        today = fields.Date.context_today(self)
+        # deadlines are days: overdue when their day is over in the review's
+        # time zone (also for a section added after the preparation)
+        today = self._qms_today()
         overdue = Comm._read_group(
             [
                 *base,

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, sql
 
 COMPENSATION_KINDS = [
     ("refund", "Refund"),
@@ -39,8 +40,10 @@ class QmsCompensationLine(models.Model):
     team_id = fields.Many2one(related="ticket_id.team_id", store=True)
     product_id = fields.Many2one(related="ticket_id.qms_product_id", store=True)
     kind = fields.Selection(COMPENSATION_KINDS, required=True, tracking=True)
-    date = fields.Date(
-        required=True, default=fields.Date.context_today, tracking=True, index=True
+    # a moment, not a day: a day is only a day in some time zone, and the
+    # management review counts the days of the time zone it is prepared in
+    date = fields.Datetime(
+        required=True, default=fields.Datetime.now, tracking=True, index=True
     )
     description = fields.Char(required=True, tracking=True)
     amount = fields.Monetary(required=True, tracking=True)
@@ -91,8 +94,44 @@ class QmsCompensationLine(models.Model):
                     line.amount,
                     company.currency_id,
                     company,
-                    line.date or fields.Date.context_today(line),
+                    fields.Date.context_today(line, line.date or None),
                 )
+
+    def _auto_init(self):
+        self._qms_convert_date_column()
+        return super()._auto_init()
+
+    def _qms_convert_date_column(self):
+        """19.0.1.0.0 stored ``date`` as the day of its creator's time zone.
+        It becomes the moment of creation when that was on that day there,
+        else noon of that day in the creator's time zone (the ORM alone would
+        make it midnight UTC: the previous day for anyone west of UTC)."""
+        cr = self.env.cr
+        column = sql.table_columns(cr, self._table).get("date")
+        if column and column["udt_name"] == "date":
+            # SQL views of other models on it are made again by their init()
+            sql.drop_depending_views(cr, self._table, "date")
+            cr.execute(
+                SQL(
+                    """
+                ALTER TABLE qms_compensation_line
+                    ALTER COLUMN date TYPE timestamp USING date::timestamp;
+                UPDATE qms_compensation_line l
+                   SET date = CASE
+                         WHEN (l.create_date AT TIME ZONE 'UTC' AT TIME ZONE z.tz)::date
+                              = l.date::date THEN l.create_date
+                         ELSE (l.date::date + time '12:00') AT TIME ZONE z.tz
+                              AT TIME ZONE 'UTC' END
+                  FROM (SELECT l2.id,
+                               COALESCE((SELECT name FROM pg_timezone_names
+                                          WHERE name = p.tz), 'UTC') AS tz
+                          FROM qms_compensation_line l2
+                     LEFT JOIN res_users u ON u.id = l2.create_uid
+                     LEFT JOIN res_partner p ON p.id = u.partner_id) z
+                 WHERE z.id = l.id
+                    """
+                )
+            )
 
     @api.constrains("amount")
     def _check_amount(self):

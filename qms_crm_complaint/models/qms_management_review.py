@@ -129,7 +129,7 @@ class QmsManagementReview(models.Model):
     def _qms_figures_cost(self):
         Line = self.env["qms.compensation.line"].sudo()
         domain = [
-            *self._qms_period_domain("date", dates=True),
+            *self._qms_period_domain("date"),
             ("company_id", "=", self.company_id.id),
         ]
         kinds = dict(Line._fields["kind"]._description_selection(self.env))

@@ -6,10 +6,14 @@ from odoo import Command, fields
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import QMS_TRUSTED
-from odoo.addons.qms_crm_evidence.tests.common import QmsCrmCommon
+from odoo.addons.qms_crm_evidence.tests.common import (
+    QmsCrmCommon,
+    qms_in_far_time_zones,
+)
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestCustomerAlerts(QmsCrmCommon):
     @classmethod
     def setUpClass(cls):

@@ -9,8 +9,10 @@ queries, whatever the volume), and stores them as rows of
 never alter a prepared review. Each figure carries the value of the same
 figure in the previous review, so the record shows the trend.
 
-Periods are whole days, from the first day 00:00 to the day after the last
-(UTC, as the reporting views group dates).
+Periods are whole days of one time zone, the one the review is prepared in
+(``period_tz``): from the first day 00:00 to the day after the last there.
+Every figure counts records by a moment (a UTC datetime) inside these
+bounds, never by a day recorded in somebody else's time zone.
 
 Sections are a hook: ``_qms_review_sections()`` lists them and each addon adds
 its own (``qms_crm_survey``: satisfaction; ``qms_crm_recall``: recalls).
@@ -257,17 +259,25 @@ class QmsManagementReview(models.Model):
     # ------------------------------------------------------------------
     # Period
     # ------------------------------------------------------------------
+    def _qms_tz(self):
+        """The time zone the review counts its days in: the one it was
+        prepared in, else the user's."""
+        self.ensure_one()
+        return pytz.timezone(self.period_tz) if self.period_tz else self.env.tz
+
+    def _qms_today(self):
+        """Today in the review's time zone."""
+        return fields.Date.context_today(self.with_context(tz=self._qms_tz().zone))
+
     def _qms_period(self):
         """(start, end) UTC datetimes: the whole days of the period in the
-        time zone it was prepared in (else the user's), end excluded."""
+        review's time zone, end excluded."""
         self.ensure_one()
-        tz = pytz.timezone(self.period_tz) if self.period_tz else self.env.tz
-        return day_bounds(tz, self.date_from, self.date_to)
+        return day_bounds(self._qms_tz(), self.date_from, self.date_to)
 
-    def _qms_period_domain(self, field, dates=False):
+    def _qms_period_domain(self, field):
+        """The period on a datetime field (UTC)."""
         start, end = self._qms_period()
-        if dates:
-            return [(field, ">=", self.date_from), (field, "<=", self.date_to)]
         return [(field, ">=", start), (field, "<", end)]
 
     def _qms_company_domain(self, model, field="company_id"):

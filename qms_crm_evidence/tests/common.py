@@ -1,12 +1,53 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command
+import sys
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, Command
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.func import reset_cached_properties
+
+# a day that is never UTC's, nor each other's: UTC+14 is already tomorrow from
+# 10:00 UTC, UTC-11 still yesterday until 11:00 UTC, and they are 25 hours apart
+FAR_EAST = "Pacific/Kiritimati"
+FAR_WEST = "Pacific/Pago_Pago"
+
+
+def qms_in_far_time_zones(cls):
+    """Class decorator for the tests whose result depends on the day: they run
+    twice in the same run, whatever the hour. In ``cls`` the admin and OdooBot
+    (who runs the crons and ``self.env``) live in UTC+14 and every other user
+    (the test users) in UTC-11; in the twin ``<cls>AdminFarWest``, added to
+    the same module (both runners find it there), the other way round. The
+    time zones are set in ``setUpClass`` before the fixtures are made and go
+    with the class's transaction. Put it under ``@tagged``."""
+    assert issubclass(cls, QmsCrmCommon), cls
+    cls._qms_time_zones = (FAR_EAST, FAR_WEST)
+    name = f"{cls.__name__}AdminFarWest"
+    twin = type(cls)(
+        name,
+        (cls,),
+        {
+            "__module__": cls.__module__,
+            "__qualname__": name,
+            "__doc__": f"{cls.__name__} with the admin in {FAR_WEST} and the "
+            f"users in {FAR_EAST}.",
+            "_qms_time_zones": (FAR_WEST, FAR_EAST),
+            # Odoo's runner skips inherited test methods without it
+            "allow_inherited_tests_method": True,
+        },
+    )
+    setattr(sys.modules[cls.__module__], name, twin)
+    return cls
 
 
 class QmsCrmCommon(TransactionCase):
     """Users per group and reusable customers (and, in the addons built on
     Sales, a product and ``_order()``): the base of every Quality CRM test."""
+
+    # (admin and OdooBot's time zone, other users' time zone) for the class,
+    # see qms_in_far_time_zones; None: the database's
+    _qms_time_zones = None
 
     @classmethod
     def setUpClass(cls):
@@ -105,6 +146,28 @@ class QmsCrmCommon(TransactionCase):
             cls.product = cls.env["product.product"].create(
                 {"name": "QMS Test Widget", "type": "consu", "list_price": 10.0}
             )
+        cls._qms_apply_time_zones()
+
+    @classmethod
+    def _qms_apply_time_zones(cls):
+        if not cls._qms_time_zones:
+            return
+        admin_tz, users_tz = cls._qms_time_zones
+        Users = cls.env["res.users"].with_context(active_test=False)
+        admins = Users.browse(SUPERUSER_ID) | cls.env.ref("base.user_admin")
+        admins.partner_id.write({"tz": admin_tz})
+        Users.search([("id", "not in", admins.ids)]).partner_id.write({"tz": users_tz})
+        # and the users (partners) the fixtures of subclasses make next
+        cls.startClassPatcher(
+            patch.object(
+                cls.env["res.partner"]._fields["tz"], "default", lambda _m: users_tz
+            )
+        )
+        cls.env.flush_all()
+        # env.tz is cached per environment, and the session context per user
+        for env in cls.env.transaction.envs:
+            reset_cached_properties(env)
+        cls.env.registry.clear_cache()
 
     # ------------------------------------------------------------------
     @classmethod

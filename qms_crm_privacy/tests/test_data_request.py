@@ -13,11 +13,13 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.qms_crm_evidence.tests.common import qms_in_far_time_zones
 from odoo.addons.qms_crm_property.tests.common_property import QmsPropertyCommon
 from odoo.addons.qms_crm_requirement.tests.common import QmsRequirementCommon
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestDataRequest(QmsPropertyCommon, QmsRequirementCommon):
     @classmethod
     def setUpClass(cls):

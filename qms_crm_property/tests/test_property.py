@@ -10,10 +10,13 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.qms_crm_evidence.tests.common import qms_in_far_time_zones
+
 from .common_property import QmsPropertyCommon
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestProperty(QmsPropertyCommon):
     def test_reference_clause_and_owner_stock_from_quants(self):
         self.assertTrue(self.mould_a.reference.startswith("PROP/"))

@@ -5,10 +5,13 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from odoo.addons.qms_crm_evidence.tests.common import qms_in_far_time_zones
+
 from .common import QmsRecallCommon
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestManagementReviewRecall(QmsRecallCommon):
     @classmethod
     def setUpClass(cls):

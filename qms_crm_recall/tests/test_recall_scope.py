@@ -11,10 +11,13 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.qms_crm_evidence.tests.common import qms_in_far_time_zones
+
 from .common import QmsRecallCommon
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestRecallScope(QmsRecallCommon):
     @classmethod
     def setUpClass(cls):

@@ -6,6 +6,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
+from odoo.addons.qms_crm_evidence.tests.common import qms_in_far_time_zones
+
 from .common import QmsRequirementCommon as QmsCrmCommon
 
 # Odoo colour indexes: 10 green, 3 yellow, 2 orange, 1 red
@@ -13,6 +15,7 @@ LEVEL_COLORS = {"low": 10, "medium": 3, "high": 2, "critical": 1}
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestCustomerRisk(QmsCrmCommon):
     @classmethod
     def setUpClass(cls):

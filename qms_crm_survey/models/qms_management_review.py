@@ -25,7 +25,7 @@ class QmsManagementReview(models.Model):
         Report = (
             self.env["qms.satisfaction.report"]
             .sudo()
-            .with_context(tz=self.period_tz or self.env.tz.zone)
+            .with_context(tz=self._qms_tz().zone)
         )
         domain = self._qms_period_domain("answered_at")
         aggregates = [

@@ -5,10 +5,13 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from odoo.addons.qms_crm_evidence.tests.common import qms_in_far_time_zones
+
 from .common import QmsSurveyCommon
 
 
 @tagged("post_install", "-at_install")
+@qms_in_far_time_zones
 class TestManagementReviewSatisfaction(QmsSurveyCommon):
     def _prepared(self, date_from, date_to):
         review = (

@@ -76,7 +76,7 @@ INSERT INTO qms_compensation_line (
     create_date, write_date)
 SELECT t.id, t.commercial_partner_id, t.team_id,
        (ARRAY['discount','refund','replacement','credit_note'])[1 + t.id %% 4],
-       t.create_date::date, 'Bench compensation', (t.id %% 300)::numeric,
+       t.create_date, 'Bench compensation', (t.id %% 300)::numeric,
        %(currency)s, t.company_id, (t.id %% 300)::numeric, TRUE,
        t.create_date, t.create_date
   FROM helpdesk_ticket t
@@ -130,11 +130,9 @@ def _raw_sql(cr, start, end, day_from, day_to, company, today):
     )
     cost = q(
         """SELECT kind, sum(amount_company), count(*) FROM qms_compensation_line
-            WHERE active AND date >= %s AND date <= %s AND company_id = %s
+            WHERE active AND date >= %s AND date < %s AND company_id = %s
          GROUP BY 1""",
-        day_from,
-        day_to,
-        company,
+        *period,
     )
     q(
         """SELECT state, count(*) FROM qms_requirement_review
