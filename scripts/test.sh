@@ -21,7 +21,7 @@ qms_db_install "$DB" "$QMS_ADDONS" "$log" --with-demo
 say "odoo: $DB ready in $((SECONDS - start)) s"
 
 # The date-sensitive test classes set their own time zones and run in both far zones
-# whatever the hour (qms_in_far_time_zones in qms_crm/tests/common.py). For every other
+# whatever the hour (qms_in_far_time_zones in qms_crm_evidence/tests/common.py). For every other
 # test, the demo admin and OdooBot (who runs the crons) get a time zone whose calendar day
 # is not UTC's at this hour; the test users have none (UTC). Code or a test that mixes
 # UTC's today with a user's today then fails on every run, not only near midnight UTC.
