@@ -81,7 +81,8 @@ def _tables(odoo_env, db, modules):
 
 
 def _menus(odoo_env, db):
-    """Every menu under Quality CRM: (path, action, groups) — what a user sees."""
+    """Every menu under Quality CRM as a user sees it: (path, action, groups),
+    the action and groups by name, so that databases can be compared."""
     rows = odoo_env.sql(
         db,
         """
@@ -93,9 +94,12 @@ def _menus(odoo_env, db):
             SELECT m.id, tree.path || ' / ' || (m.name->>'en_US')
               FROM ir_ui_menu m JOIN tree ON m.parent_id = tree.id
         )
-        SELECT tree.path, coalesce(m.action, ''),
-               coalesce((SELECT string_agg(g.name->>'en_US', ',' ORDER BY g.id)
-                           FROM ir_ui_menu_group_rel r JOIN res_groups g ON g.id = r.gid
+        SELECT tree.path,
+               coalesce((SELECT a.name->>'en_US' FROM ir_actions a
+                          WHERE a.id = split_part(m.action, ',', 2)::int), ''),
+               coalesce((SELECT string_agg(g.name->>'en_US', ',' ORDER BY 1)
+                           FROM ir_ui_menu_group_rel r
+                           JOIN res_groups g ON g.id = r.gid
                           WHERE r.menu_id = m.id), '')
           FROM tree JOIN ir_ui_menu m ON m.id = tree.id
         """,
@@ -187,9 +191,12 @@ def test_one_addon_layout_upgrades_in_place(odoo_env, repo_root, qms_addons):
                 if before_tables[t] != after_tables.get(t)
             }
             assert not changed, f"records lost or added by the upgrade: {changed}"
-            # the same menus (path, action, groups) and settings as before
-            assert _menus(odoo_env, db) == before_menus
+            # the same menus (path, action, groups) and settings as before,
+            # and as a fresh install of today's addons (the test database)
             assert len(before_menus) > 20, before_menus
+            assert _menus(odoo_env, db) == before_menus
+            assert _menus(odoo_env, odoo_env.db) == before_menus
             assert _settings_fields(odoo_env, db) == before_settings
+            assert _settings_fields(odoo_env, odoo_env.db) == before_settings
         finally:
             odoo_env.drop_db(db)
