@@ -19,7 +19,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from test_upgrade import _errors
+from test_upgrade import _errors, _tables
 
 # the last commit of the one-addon layout
 LAYOUT_COMMIT = "0d408d59be8508a0e419e772940a043dc040ebca"
@@ -57,27 +57,6 @@ def _xmlids(odoo_env, db, modules):
         [list(modules)],
     )
     return {(module, name): (model, res_id) for module, name, model, res_id in rows}
-
-
-def _tables(odoo_env, db, modules):
-    tables = odoo_env.sql(
-        db,
-        """
-        SELECT DISTINCT replace(m.model, '.', '_')
-          FROM ir_model m
-          JOIN ir_model_data d ON d.model = 'ir.model' AND d.res_id = m.id
-          JOIN information_schema.tables t
-            ON t.table_name = replace(m.model, '.', '_') AND t.table_type = 'BASE TABLE'
-         WHERE d.module = ANY(%s)
-        """,
-        [list(modules)],
-    )
-    return {
-        table: tuple(
-            odoo_env.sql(db, f'SELECT count(*), coalesce(sum(id), 0) FROM "{table}"')[0]
-        )
-        for (table,) in tables
-    }
 
 
 def _menus(odoo_env, db):

@@ -64,8 +64,9 @@ print("QMSJSON " + json.dumps({
 """
 
 
-def _tables(odoo_env, db):
-    """{table: (rows, id sum)} for every table of a model of our addons."""
+def _tables(odoo_env, db, modules=ADDONS):
+    """{table: (rows, id sum)} for every table of a model of ``modules``
+    (our addons)."""
     tables = odoo_env.sql(
         db,
         """
@@ -76,7 +77,7 @@ def _tables(odoo_env, db):
             ON t.table_name = replace(m.model, '.', '_') AND t.table_type = 'BASE TABLE'
          WHERE d.module IN %s
         """,
-        [ADDONS],
+        [tuple(modules)],
     )
     result = {}
     for (table,) in tables:
