@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.qms_crm_evidence.tests.common import qms_in_far_time_zones
@@ -300,44 +300,3 @@ class TestPropertyReturnPdf(HttpCase):
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertGreater(len(pdf), 1000)
-
-
-@tagged("post_install", "-at_install")
-class TestPropertyDemo(TransactionCase):
-    def setUp(self):
-        super().setUp()
-        if not self.env.ref(
-            "qms_crm.demo_property_mould_main", raise_if_not_found=False
-        ):
-            self.skipTest("database without demo data")
-
-    def test_customer_tooling_in_our_warehouse_one_damaged_and_notified(self):
-        northwind = self.env.ref("qms_crm.demo_partner_northwind")
-        main = self.env.ref("qms_crm.demo_property_mould_main")
-        spare = self.env.ref("qms_crm.demo_property_mould_spare")
-        self.assertEqual(main.partner_id, northwind)
-        self.assertEqual(
-            main.location_id.warehouse_id, self.env.ref("stock.warehouse0")
-        )
-        self.assertEqual(main.stock_quantity, 2)
-        self.assertEqual(main.quant_ids.owner_id, northwind)
-        self.assertEqual(spare.state, "damaged")
-        incident = self.env.ref("qms_crm.demo_property_incident_mould")
-        self.assertEqual(incident.state, "notified")
-        self.assertEqual(incident.notified_how, "email")
-        self.assertTrue(
-            incident.message_ids.filtered(lambda m: northwind in m.partner_ids)
-        )
-
-    def test_personal_data_set_export_and_refused_erasure(self):
-        badges = self.env.ref("qms_crm.demo_property_badge_list")
-        self.assertEqual(badges.kind, "personal_data")
-        export = self.env.ref("qms_crm.demo_data_request_export")
-        self.assertEqual(export.kind, "access")
-        self.assertTrue(export.export_attachment_id)
-        erasure = self.env.ref("qms_crm.demo_data_request_erasure")
-        self.assertEqual(erasure.kind, "erasure")
-        self.assertEqual(erasure.state, "refused")
-        self.assertIn(
-            self.env.ref("qms_crm.demo_order_erasure_hold").name, erasure.response_note
-        )

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { qmsScreenshot } from "@qms_crm/../tests/tours/qms_tour_utils";
+import { qmsScreenshot } from "@qms_crm_evidence/../tests/tours/qms_tour_utils";
 
 /**
  * ISO 9001 8.2.1 c: a customer submits a complaint about an order in the

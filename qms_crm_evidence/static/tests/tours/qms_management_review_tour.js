@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 import { download } from "@web/core/network/download";
-import { qmsScreenshot } from "@qms_crm/../tests/tours/qms_tour_utils";
+import { qmsScreenshot } from "@qms_crm_evidence/../tests/tours/qms_tour_utils";
 
 /**
  * ISO 9001 9.3.2 c 1: a management review of last quarter is prepared (its
