@@ -16,7 +16,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.portal_request_hardening.tests.common import PortalHardeningCommon
-from odoo.addons.qms_crm_evidence.tests.common import QmsCrmCommon
+from odoo.addons.qms_crm_requirement.tests.common import QmsRequirementCommon
 
 MUTED = (
     "odoo.http",
@@ -25,7 +25,7 @@ MUTED = (
 )
 
 
-class QmsPortalHardeningCase(PortalHardeningCommon, QmsCrmCommon):
+class QmsPortalHardeningCase(PortalHardeningCommon, QmsRequirementCommon):
     """Tickets and orders of two customers, helpdesk teams and stages."""
 
     @classmethod

@@ -7,6 +7,7 @@ class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "qms.customer.panel.mixin"]
 
+    @api.depends("partner_id")
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_qms_customer_360_html(self):
         # refreshed in the form as soon as the customer is chosen

@@ -56,6 +56,8 @@ class TestEvidenceBase(QmsCrmCommon):
                 "res_id": self.customer_a.id,
             }
         )
+        # the hook runs SQL: what the ORM holds must be in the database first
+        self.env.flush_all()
         moved = claim_xmlids(self.env, "qms_crm_evidence", old_module="qms_old_layout")
         self.assertGreaterEqual(moved, 3)
         Data.invalidate_model()

@@ -1,9 +1,9 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.addons.qms_crm_evidence.tests.common import QmsCrmCommon
+from odoo.addons.qms_crm_requirement.tests.common import QmsRequirementCommon
 
 
-class QmsSurveyCommon(QmsCrmCommon):
+class QmsSurveyCommon(QmsRequirementCommon):
     """Satisfaction surveys of the addon and helpers to answer them."""
 
     @classmethod
