@@ -61,9 +61,8 @@ class TestEvidenceBase(QmsCrmCommon):
         moved = claim_xmlids(self.env, "qms_crm_evidence", old_module="qms_old_layout")
         self.assertGreaterEqual(moved, 3)
         Data.invalidate_model()
-        self.assertEqual(
-            (clause | model | field).mapped("module"), ["qms_crm_evidence"]
-        )
+        for xmlid in (clause, model, field):
+            self.assertEqual(xmlid.module, "qms_crm_evidence", xmlid.name)
         self.assertEqual(
             self.env.ref("qms_crm_evidence.clause_5").code,
             "5",
