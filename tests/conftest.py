@@ -8,6 +8,7 @@ skipped tests into a failure is in the repository root's conftest.py.
 from pathlib import Path
 
 import pytest
+from qms_repo import addon_list
 from qms_server import OdooEnv
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -15,8 +16,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def qms_addons():
-    """Our addons, in dependency order."""
-    return ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+    """Our addons (top-level folders with a __manifest__.py), in dependency order."""
+    return addon_list()
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ import logging
 import re
 from pathlib import Path
 
+from qms_repo import addon_list
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -25,7 +27,7 @@ from odoo.addons.qms_crm_survey.tests.common import QmsSurveyCommon
 _logger = logging.getLogger(__name__)
 
 MATRIX_FILE = Path(__file__).with_name("access_matrix.md")
-ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+ADDONS = addon_list()  # our addons, discovered (tests/qms_repo.py)
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 # column of the table -> group xmlid (None: the public user)
 GROUPS = {

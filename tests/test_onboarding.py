@@ -5,10 +5,11 @@ evidence form shows the clauses of the standard it serves, every menu leads
 somewhere."""
 
 from lxml import etree
+from qms_repo import addon_list
 
 from odoo.tests import TransactionCase, tagged
 
-ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+ADDONS = addon_list()  # our addons, discovered (tests/qms_repo.py)
 LIST_VIEWS = {"list", "kanban", "pivot", "graph", "calendar", "activity"}
 
 

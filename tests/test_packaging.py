@@ -14,9 +14,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from qms_repo import addon_list
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-QMS_ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+QMS_ADDONS = addon_list()
 
 
 def _repo_has_commit():

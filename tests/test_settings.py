@@ -4,10 +4,11 @@
 with help text, and a fresh database works without touching it."""
 
 from lxml import etree
+from qms_repo import addon_list
 
 from odoo.tests import TransactionCase, tagged
 
-ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+ADDONS = addon_list()  # our addons, discovered (tests/qms_repo.py)
 
 # what the code uses when nobody opened Settings
 DEFAULTS = {

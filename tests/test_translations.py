@@ -25,12 +25,13 @@ from collections import Counter
 from pathlib import Path
 
 import polib
+from qms_repo import addon_list
 
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
-ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+ADDONS = addon_list()  # our addons, discovered (tests/qms_repo.py)
 LANG = "ru_RU"
 PO_LANGUAGE = "ru"
 
