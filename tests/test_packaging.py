@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from qms_repo import addon_list
 
+# pip wheel of every addon: among the first to start (conftest.py)
+pytestmark = pytest.mark.slow(30)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 QMS_ADDONS = addon_list()
 

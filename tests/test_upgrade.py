@@ -11,7 +11,11 @@ the confirmation of the order, in a new process.
 
 import re
 
+import pytest
 from qms_repo import addon_list
+
+# -u and uninstall on a copy of the database: among the first to start (conftest.py)
+pytestmark = pytest.mark.slow(120)
 
 ADDONS = addon_list()  # our addons, discovered (tests/qms_repo.py)
 ERROR_LINE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", re.M)
