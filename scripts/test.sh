@@ -42,7 +42,8 @@ qms_psql_in "$QMS_DB_USER" "$DB" -c "UPDATE res_partner SET tz = '$QMS_TEST_TZ'
 # times a run). Report bundles are left to the tests that print.
 say "odoo: asset bundles of the browser tests in $DB (log: $QMS_LOGS/test-assets.log)"
 start=$SECONDS
-qms_odoo shell -d "$DB" --no-http --log-level=info >"$QMS_LOGS/test-assets.log" 2>&1 <<'EOF' \
+"$QMS_PY" "$ODOO_PATH/odoo-bin" shell -c "$QMS_ODOO_CONF" -d "$DB" --no-http --log-level=info \
+    >"$QMS_LOGS/test-assets.log" 2>&1 <<'EOF' \
     || die_log "$QMS_LOGS/test-assets.log" "generating the asset bundles of $DB failed"
 qweb = env["ir.qweb"]
 for name in (
