@@ -45,7 +45,7 @@ if [[ $summary =~ ([0-9]+)\ failed,\ ([0-9]+)\ error\(s\)\ of\ ([0-9]+)\ tests ]
 else
     # no summary: odoo-bin stopped before its tests ended (install error, crash)
     echo "odoo-bin: no test summary in $log (exit code $rc): the run did not finish"
-    total="$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ INFO .*: Starting [A-Za-z0-9_.]+ \.\.\.$' "$log" || true)"
+    total="$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ INFO .*: Starting [A-Za-z0-9_.]+ \.\.\. ?$' "$log" || true)"
     failed=1
 fi
 if ((rc && !failed)); then
@@ -57,6 +57,7 @@ fi
 collected="$("$QMS_PY" -m pytest -c pytest.ini --rootdir=. -p no:cacheprovider --collect-only -q \
     --odoo-config="$QMS_ODOO_CONF" --odoo-database="$DB" --odoo-addons-path="$(qms_addons_path)" \
     "${QMS_ADDON_DIRS[@]}" 2>&1 | grep -cE '^[a-z0-9_]+/tests/test_[a-z0-9_]+\.py::' || true)"
+echo "tests of our addons: odoo-bin ran $total, pytest collects $collected from their tests/"
 mismatch=
 if [[ $collected != "$total" ]]; then
     mismatch="odoo-bin ran $total tests of our addons, pytest collects $collected from their tests/"
@@ -67,7 +68,7 @@ if ((failed || skipped || errors || rc)) || [[ -n $mismatch ]]; then
         echo "---- failed/errored tests, skipped tests and ERROR/CRITICAL lines of $log:"
         grep -E "$line_re|: skipped " "$log" | cut -c1-400 | head -n 60 || true
         [[ -z $mismatch ]] || echo "error: $mismatch"
-    } >&2
+    }  # on stdout, like the rest: the summary line below stays the last line
 fi
 passed=$((total - failed - skipped))
 ((passed >= 0)) || passed=0
