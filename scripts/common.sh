@@ -29,24 +29,13 @@ QMS_LOGS="$LOCAL/logs"
 QMS_PY="$QMS_ROOT/$VENV/bin/python"
 QMS_ODOO_CONF="$QMS_ROOT/$LOCAL/odoo.conf"
 QMS_DATA_DIR="$QMS_ROOT/$LOCAL/data"
-# our addons, discovered (tests/qms_addons.py): each after those of ours it depends on
-mapfile -t QMS_ADDON_DIRS < <(python3 "$QMS_ROOT/tests/qms_addons.py")
-QMS_ADDONS="$(IFS=,; echo "${QMS_ADDON_DIRS[*]}")"
-# Everything our addons stand on (qms_bench_base): this list plus whatever the manifests'
-# "depends" name, minus our own addons.
-QMS_DEPENDS="$(python3 - "${QMS_ADDON_DIRS[@]}" <<'EOF'
-import ast, sys
-deps = ["crm", "sale_management", "sale_stock", "helpdesk_mgmt", "portal",
-        "base_automation", "survey", "stock", "report_xlsx"]
-for addon in sys.argv[1:]:
-    try:
-        with open(f"{addon}/__manifest__.py", encoding="utf-8") as f:
-            deps += ast.literal_eval(f.read()).get("depends", [])
-    except (OSError, ValueError, SyntaxError):
-        pass
-print(",".join(dict.fromkeys(d for d in deps if d not in sys.argv[1:])))
-EOF
-)"
+# Our addons: every top-level folder with a __manifest__.py (installable), in dependency
+# order (scripts/qms_addons.py); new addons are picked up without editing this file.
+QMS_ADDONS="$(python3 scripts/qms_addons.py)" || exit 2
+IFS=, read -r -a QMS_ADDON_DIRS <<<"$QMS_ADDONS"
+# Everything our addons stand on (qms_bench_base): what their manifests' "depends" name,
+# minus our own addons.
+QMS_DEPENDS="$(python3 scripts/qms_addons.py --depends)" || exit 2
 # Port of the private cluster: QMS_PG_PORT when set (it must be free), else the first
 # free one of 54329..54339 (another checkout's cluster may hold 54329).
 QMS_PG_PORT="${QMS_PG_PORT:-}"
@@ -290,7 +279,7 @@ qms_db_ready() {  # qms_db_ready DB MODULES
 
 qms_db_drop() {  # only the databases our scripts own
     local db="$1"
-    [[ $db =~ ^qms_(test|test_copy|demo|bench_[a-z0-9_]+)$ ]] || die "refusing to drop database '$db'"
+    [[ $db =~ ^qms_(test|test_copy|test_odoo|demo|bench_[a-z0-9_]+)$ ]] || die "refusing to drop database '$db'"
     qms_psql -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null
     rm -rf "$QMS_DATA_DIR/filestore/$db"
 }

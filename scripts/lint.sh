@@ -8,7 +8,7 @@ qms_apt "${QMS_DEBIAN_PACKAGES[@]}"   # the venv's psycopg2 / python-ldap build 
 qms_venv
 
 targets=()
-for t in "${QMS_ADDON_DIRS[@]}" tests conftest.py; do
+for t in "${QMS_ADDON_DIRS[@]}" tests scripts conftest.py; do
     [[ -e $t ]] && targets+=("$t")
 done
 failed=()
@@ -21,7 +21,7 @@ say "lint: ruff format --check ${targets[*]}"
 
 addon_targets=() test_targets=()
 for t in "${targets[@]}"; do
-    case "$t" in tests|conftest.py) test_targets+=("$t") ;; *) addon_targets+=("$t") ;; esac
+    case "$t" in tests|scripts|conftest.py) test_targets+=("$t") ;; *) addon_targets+=("$t") ;; esac
 done
 if ((${#addon_targets[@]})); then
     say "lint: pylint (pylint-odoo) ${addon_targets[*]}"

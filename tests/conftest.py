@@ -8,7 +8,7 @@ skipped tests into a failure is in the repository root's conftest.py.
 from pathlib import Path
 
 import pytest
-from qms_addons import ADDONS as OUR_ADDONS
+from qms_repo import addon_list
 from qms_server import OdooEnv
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -16,8 +16,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def qms_addons():
-    """Our addons, in dependency order."""
-    return OUR_ADDONS
+    """Our addons (top-level folders with a __manifest__.py), in dependency order."""
+    return addon_list()
 
 
 @pytest.fixture

@@ -4,7 +4,12 @@
 action opens, every filter applies, without a JavaScript or server error
 (Odoo's own click-everywhere bot, on our app only)."""
 
+import pytest
+
 from odoo.tests import HttpCase, new_test_user, tagged
+
+# the clickbot opens every view of every menu: among the first to start (conftest.py)
+pytestmark = pytest.mark.slow(150)
 
 CLICKBOT = (
     "odoo.loader.modules.get('@web/webclient/clickbot/clickbot_loader')"
@@ -12,8 +17,10 @@ CLICKBOT = (
 )
 
 
-@tagged("post_install", "-at_install")
-class TestClickEverywhere(HttpCase):
+class ClickEverywhereCase(HttpCase):
+    """One class per user: each click-through takes minutes, and pytest-xdist
+    (make test) runs the classes on different workers at the same time."""
+
     def _click_everywhere(self, login):
         self.browser_js(
             "/odoo",
@@ -24,6 +31,9 @@ class TestClickEverywhere(HttpCase):
             success_signal="clickbot test succeeded",
         )
 
+
+@tagged("post_install", "-at_install")
+class TestClickEverywhereManager(ClickEverywhereCase):
     def test_quality_manager_clicks_everywhere(self):
         new_test_user(
             self.env,
@@ -37,6 +47,9 @@ class TestClickEverywhere(HttpCase):
         )
         self._click_everywhere("qms_click_manager")
 
+
+@tagged("post_install", "-at_install")
+class TestClickEverywhereUser(ClickEverywhereCase):
     def test_quality_user_clicks_everywhere(self):
         new_test_user(
             self.env,

@@ -28,8 +28,12 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import requests
 from qms_server import OdooServer, free_port, jsonrpc, login, new_session
+
+# a private PostgreSQL cluster and an Odoo server: among the first to start (conftest.py)
+pytestmark = pytest.mark.slow(120)
 
 PG_BIN = Path(
     os.environ.get("QMS_PGBIN")

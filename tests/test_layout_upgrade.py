@@ -19,11 +19,15 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+import pytest
 from test_upgrade import _errors, _tables
 
 # the last commit of the one-addon layout
 LAYOUT_COMMIT = "0d408d59be8508a0e419e772940a043dc040ebca"
 OLD_ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+
+# installs the old layout with demo data, then upgrades it
+pytestmark = pytest.mark.slow(420)
 
 
 def _old_addons(repo_root, target):

@@ -31,8 +31,12 @@ import re
 import threading
 import time
 
+import pytest
 import requests
 from qms_server import OdooServer, csrf_of, jsonrpc, login, new_session
+
+# an Odoo server under load for QMS_LOAD_SECONDS: among the first to start (conftest.py)
+pytestmark = pytest.mark.slow(100)
 
 SECONDS = float(os.environ.get("QMS_LOAD_SECONDS", "60"))
 CLIENTS = int(os.environ.get("QMS_LOAD_CLIENTS", "20"))

@@ -14,10 +14,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import qms_addons
+from qms_repo import addon_list
+
+# pip wheel of every addon: among the first to start (conftest.py)
+pytestmark = pytest.mark.slow(30)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-QMS_ADDONS = qms_addons.ADDONS
+QMS_ADDONS = addon_list()
 
 
 def _repo_has_commit():

@@ -32,6 +32,7 @@ import re
 import time
 from urllib.parse import quote, urlsplit
 
+import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +41,9 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.qms_crm.tests.test_portal_hardening import QmsPortalHardeningCase
+
+# hypothesis over HTTP: about 5 000 requests: among the first to start (conftest.py)
+pytestmark = pytest.mark.slow(300)
 
 _logger = logging.getLogger(__name__)
 
@@ -580,6 +584,8 @@ class TestPortalFuzz(QmsPortalHardeningCase):
             for marker in markers:
                 if marker in sent:
                     continue  # reflected input is not a leak
+                if marker not in answer:
+                    continue  # the same verdict, without a regex scan of the page
                 pattern = rf"(?<![\w-]){re.escape(marker)}(?![\w-])"
                 self.assertIsNone(
                     re.search(pattern, answer),

@@ -28,6 +28,7 @@ import re
 import time
 from urllib.parse import urlsplit
 
+import pytest
 import test_portal_fuzz as base
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -38,6 +39,9 @@ from odoo.tools import mute_logger
 
 from odoo.addons.qms_crm_recall.tests.common import QmsRecallCommon
 from odoo.addons.qms_crm_survey.tests.common import QmsSurveyCommon
+
+# hypothesis over HTTP: thousands of requests: among the first to start (conftest.py)
+pytestmark = pytest.mark.slow(300)
 
 _logger = logging.getLogger(__name__)
 

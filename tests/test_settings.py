@@ -3,12 +3,12 @@
 """One "Quality CRM" block in Settings holds every switch of our addons, each
 with help text, and a fresh database works without touching it."""
 
-import qms_addons
 from lxml import etree
+from qms_repo import addon_list
 
 from odoo.tests import TransactionCase, tagged
 
-ADDONS = qms_addons.ADDONS
+ADDONS = addon_list()  # our addons, discovered (tests/qms_repo.py)
 
 # what the code uses when nobody opened Settings
 DEFAULTS = {

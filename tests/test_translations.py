@@ -26,13 +26,13 @@ from collections import Counter
 from pathlib import Path
 
 import polib
-import qms_addons
+from qms_repo import addon_list, qms_addons
 
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
-ADDONS = qms_addons.ADDONS
+ADDONS = addon_list()  # our addons, discovered (tests/qms_repo.py)
 LANG = "ru_RU"
 PO_LANGUAGE = "ru"
 
