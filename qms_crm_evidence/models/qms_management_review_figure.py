@@ -3,8 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import qms_trusted
-
+from .qms_evidence_mixin import qms_trusted
 from .qms_management_review import BETTER, UNITS
 
 
