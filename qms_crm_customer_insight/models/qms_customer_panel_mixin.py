@@ -21,12 +21,23 @@ class QmsCustomerPanelMixin(models.AbstractModel):
         "live from Sales, Inventory, Invoicing and Helpdesk.",
     )
 
+    # the field of a record that holds its customer (crm.lead, helpdesk.ticket:
+    # partner_id): the panel follows it, also in a form before saving
+    _qms_panel_partner_field = None
+
     def _qms_panel_customer(self):
         """The partner whose commercial entity the panel shows (hook)."""
         self.ensure_one()
+        if self._qms_panel_partner_field:
+            return self[self._qms_panel_partner_field]
         return self.env["res.partner"]
 
     # read with the user's rights and companies: never reuse another user's panel
+    @api.depends(
+        lambda self: (
+            [self._qms_panel_partner_field] if self._qms_panel_partner_field else []
+        )
+    )
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_qms_customer_360_html(self):
         customers = {rec: rec._qms_panel_customer() for rec in self}
