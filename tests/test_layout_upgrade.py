@@ -80,7 +80,7 @@ def _menus(odoo_env, db):
         SELECT tree.path,
                coalesce((SELECT a.name->>'en_US' FROM ir_actions a
                           WHERE a.id = split_part(m.action, ',', 2)::int), ''),
-               coalesce((SELECT string_agg(g.name->>'en_US', ',' ORDER BY 1)
+               coalesce((SELECT string_agg(g.name->>'en_US', ',' ORDER BY g.name->>'en_US')
                            FROM ir_ui_menu_group_rel r
                            JOIN res_groups g ON g.id = r.gid
                           WHERE r.menu_id = m.id), '')
