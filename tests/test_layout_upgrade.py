@@ -30,14 +30,26 @@ OLD_ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp
 pytestmark = pytest.mark.slow(420)
 
 
-def _old_addons(repo_root, target):
-    """Extract the old layout's addons from git history into ``target``."""
+def _has_commit(repo_root):
     probe = subprocess.run(
         ["git", "-C", str(repo_root), "cat-file", "-e", f"{LAYOUT_COMMIT}^{{commit}}"],
         capture_output=True,
         check=False,
     )
-    assert probe.returncode == 0, (
+    return probe.returncode == 0
+
+
+def _old_addons(repo_root, target):
+    """Extract the old layout's addons from git history into ``target``
+    (a shallow clone first fetches the history it lacks from its origin)."""
+    if not _has_commit(repo_root):
+        subprocess.run(
+            ["git", "-C", str(repo_root), "fetch", "--quiet", "--unshallow"],
+            capture_output=True,
+            check=False,
+            timeout=300,
+        )
+    assert _has_commit(repo_root), (
         f"commit {LAYOUT_COMMIT} (the one-addon layout) is not in this clone's "
         "history: clone without --depth to run the layout upgrade test"
     )
@@ -80,7 +92,8 @@ def _menus(odoo_env, db):
         SELECT tree.path,
                coalesce((SELECT a.name->>'en_US' FROM ir_actions a
                           WHERE a.id = split_part(m.action, ',', 2)::int), ''),
-               coalesce((SELECT string_agg(g.name->>'en_US', ',' ORDER BY g.name->>'en_US')
+               coalesce((SELECT string_agg(g.name->>'en_US', ','
+                                           ORDER BY g.name->>'en_US')
                            FROM ir_ui_menu_group_rel r
                            JOIN res_groups g ON g.id = r.gid
                           WHERE r.menu_id = m.id), '')
