@@ -14,8 +14,13 @@ Periods are whole days of one time zone, the one the review is prepared in
 Every figure counts records by a moment (a UTC datetime) inside these
 bounds, never by a day recorded in somebody else's time zone.
 
-Sections are a hook: ``_qms_review_sections()`` lists them and each addon adds
-its own (``qms_crm_survey``: satisfaction; ``qms_crm_recall``: recalls).
+Sections are a hook: this framework has none of its own;
+``_qms_review_sections()`` lists them and each addon adds the sections of the
+records it owns (``qms_crm_requirement``: reviews and changes;
+``qms_crm_communication``: communication; ``qms_crm_complaint``: complaints and
+cost of poor quality; ``qms_crm_property``: property;
+``qms_crm_customer_insight``: alerts; ``qms_crm_survey``: satisfaction;
+``qms_crm_recall``: recalls).
 """
 
 import pytz
