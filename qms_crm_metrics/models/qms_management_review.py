@@ -35,9 +35,7 @@ class QmsManagementReview(models.Model):
                 if group_by:
                     model, title = labels[group_by]
                     name = (
-                        model.browse(key).sudo().display_name
-                        if key
-                        else _("Not set")
+                        model.browse(key).sudo().display_name if key else _("Not set")
                     )
                     dimension = f"{title}: {name}"
                     suffix = f".{group_by}.{key or 0}"

@@ -32,26 +32,110 @@ from odoo.addons.qms_crm_evidence.tools.dates import day_bounds
 
 # code: (label, unit, better, numerator, denominator, factor)
 METRIC_SPECS = {
-    "retention": ("Customer retention", "pct", "higher", "retained", "prev_customers", 100),
+    "retention": (
+        "Customer retention",
+        "pct",
+        "higher",
+        "retained",
+        "prev_customers",
+        100,
+    ),
     "churn": ("Customer churn", "pct", "lower", "churned", "prev_customers", 100),
-    "repeat_purchase": ("Repeat-purchase rate", "pct", "higher", "repeaters", "customers", 100),
+    "repeat_purchase": (
+        "Repeat-purchase rate",
+        "pct",
+        "higher",
+        "repeaters",
+        "customers",
+        100,
+    ),
     "otif": ("On time in full deliveries", "pct", "higher", "otif", "deliveries", 100),
-    "complaint_rate": ("Complaints per 100 orders", "rate", "lower", "complaints", "orders", 100),
+    "complaint_rate": (
+        "Complaints per 100 orders",
+        "rate",
+        "lower",
+        "complaints",
+        "orders",
+        100,
+    ),
     "fcr": ("First-contact resolution", "pct", "higher", "fcr", "closed", 100),
     "ack_hours": ("Mean acknowledgement time", "hours", "lower", "ack_sum", "ack_n", 1),
-    "resolution_hours": ("Mean resolution time", "hours", "lower", "res_sum", "res_n", 1),
+    "resolution_hours": (
+        "Mean resolution time",
+        "hours",
+        "lower",
+        "res_sum",
+        "res_n",
+        1,
+    ),
     "nps": ("Net Promoter Score", "score", "higher", "nps_net", "nps_n", 100),
     "csat": ("Customer satisfaction (CSAT)", "pct", "higher", "sat_n", "csat_n", 100),
     "ces": ("Customer effort score (CES)", "score", "higher", "ces_sum", "ces_n", 1),
-    "response_rate": ("Survey response rate", "pct", "higher", "responses", "invitations", 100),
-    "recovery_success": ("Recovery success", "pct", "higher", "confirmed", "answered", 100),
-    "paradox_nps_recovered": ("NPS of recovered complainants", "score", "higher", "rec_nps_net", "rec_nps_n", 100),
-    "paradox_nps_never": ("NPS of customers who never complained", "score", "higher", "never_nps_net", "never_nps_n", 100),
-    "paradox_repurchase_recovered": ("Repurchase of recovered complainants", "pct", "higher", "rec_rebuy", "rec_customers", 100),
-    "paradox_repurchase_never": ("Repurchase of customers who never complained", "pct", "higher", "never_rebuy", "never_customers", 100),
-    "detractor_closed_loop": ("Detractors followed up (closed loop)", "pct", "higher", "loop_n", "det_n", 100),
-    "copq_revenue": ("Cost of poor quality per revenue", "pct", "lower", "copq", "revenue", 100),
-}  # fmt: skip
+    "response_rate": (
+        "Survey response rate",
+        "pct",
+        "higher",
+        "responses",
+        "invitations",
+        100,
+    ),
+    "recovery_success": (
+        "Recovery success",
+        "pct",
+        "higher",
+        "confirmed",
+        "answered",
+        100,
+    ),
+    "paradox_nps_recovered": (
+        "NPS of recovered complainants",
+        "score",
+        "higher",
+        "rec_nps_net",
+        "rec_nps_n",
+        100,
+    ),
+    "paradox_nps_never": (
+        "NPS of customers who never complained",
+        "score",
+        "higher",
+        "never_nps_net",
+        "never_nps_n",
+        100,
+    ),
+    "paradox_repurchase_recovered": (
+        "Repurchase of recovered complainants",
+        "pct",
+        "higher",
+        "rec_rebuy",
+        "rec_customers",
+        100,
+    ),
+    "paradox_repurchase_never": (
+        "Repurchase of customers who never complained",
+        "pct",
+        "higher",
+        "never_rebuy",
+        "never_customers",
+        100,
+    ),
+    "detractor_closed_loop": (
+        "Detractors followed up (closed loop)",
+        "pct",
+        "higher",
+        "loop_n",
+        "det_n",
+        100,
+    ),
+    "copq_revenue": (
+        "Cost of poor quality per revenue",
+        "pct",
+        "lower",
+        "copq",
+        "revenue",
+        100,
+    ),
+}
 
 
 def _metric_labels():
@@ -311,9 +395,11 @@ class QmsMetric(models.AbstractModel):
             """SELECT k, count(*) FILTER (WHERE rec) AS complaints,
                       count(*) FILTER (WHERE clo) AS closed,
                       count(*) FILTER (WHERE clo AND first_contact) AS fcr,
-                      COALESCE(sum(ack_hours) FILTER (WHERE rec AND acked), 0) AS ack_sum,
+                      COALESCE(sum(ack_hours) FILTER (WHERE rec AND acked), 0)
+                          AS ack_sum,
                       count(*) FILTER (WHERE rec AND acked) AS ack_n,
-                      COALESCE(sum(res_hours) FILTER (WHERE rec AND closed), 0) AS res_sum,
+                      COALESCE(sum(res_hours) FILTER (WHERE rec AND closed), 0)
+                          AS res_sum,
                       count(*) FILTER (WHERE rec AND closed) AS res_n,
                       count(*) FILTER (WHERE ans) AS answered,
                       count(*) FILTER (WHERE ans AND confirmed) AS confirmed
@@ -420,7 +506,8 @@ class QmsMetric(models.AbstractModel):
                       AND (g.resolved IS NULL OR ans.d > g.resolved)
                     GROUP BY g.k, g.grp)
                SELECT cnt.k,
-                      sum(cnt.customers) FILTER (WHERE cnt.grp = 'rec') AS rec_customers,
+                      sum(cnt.customers) FILTER (WHERE cnt.grp = 'rec')
+                          AS rec_customers,
                       sum(cnt.rebuy) FILTER (WHERE cnt.grp = 'rec') AS rec_rebuy,
                       sum(nps.n) FILTER (WHERE cnt.grp = 'rec') AS rec_nps_n,
                       sum(nps.net) FILTER (WHERE cnt.grp = 'rec') AS rec_nps_net,
