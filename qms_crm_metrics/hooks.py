@@ -7,6 +7,8 @@ def post_init_hook(env):
     were reopened once: set-based, whatever the number of tickets."""
     env.cr.execute(
         """UPDATE helpdesk_ticket
-              SET qms_rejection_count = 1, qms_reopen_count = 1
+              SET qms_rejection_count = 1, qms_reopen_count = 1,
+                  qms_rejected_date = CASE WHEN qms_confirmation_state = 'rejected'
+                                           THEN qms_confirmation_date END
             WHERE qms_rejection_reason IS NOT NULL"""
     )

@@ -8,6 +8,7 @@ class HelpdeskTicket(models.Model):
 
     qms_reopen_count = fields.Integer(
         string="Times Reopened",
+        default=0,
         readonly=True,
         copy=False,
         help="How often the complaint went from a closed stage back to an open "
@@ -15,10 +16,18 @@ class HelpdeskTicket(models.Model):
     )
     qms_rejection_count = fields.Integer(
         string="Resolutions Rejected",
+        default=0,
         readonly=True,
         copy=False,
         help="How often the customer rejected the resolution: each rejection is "
         "an answer counted by the recovery-success rate.",
+    )
+
+    qms_rejected_date = fields.Datetime(
+        string="Last Rejected on",
+        readonly=True,
+        copy=False,
+        help="When the customer last rejected the resolution.",
     )
 
     def write(self, vals):
@@ -34,5 +43,10 @@ class HelpdeskTicket(models.Model):
 
     def _qms_customer_reject(self, reason, author=None):
         res = super()._qms_customer_reject(reason, author=author)
-        self.sudo().qms_rejection_count = self.qms_rejection_count + 1
+        self.sudo().write(
+            {
+                "qms_rejection_count": self.qms_rejection_count + 1,
+                "qms_rejected_date": fields.Datetime.now(),
+            }
+        )
         return res

@@ -368,12 +368,13 @@ class QmsMetric(models.AbstractModel):
                         AND COALESCE(t.qms_received_date, t.create_date) < %(end)s
                           AS rec,
                       t.closed_date >= %(start)s AND t.closed_date < %(end)s AS clo,
-                      t.qms_confirmation_date >= %(start)s
+                      (t.qms_confirmation_date >= %(start)s
                         AND t.qms_confirmation_date < %(end)s
-                        AND (t.qms_confirmation_state IN ('confirmed', 'rejected')
-                             OR t.qms_rejection_count > 0) AS ans,
+                        AND t.qms_confirmation_state IN ('confirmed', 'rejected'))
+                      OR (t.qms_rejected_date >= %(start)s
+                          AND t.qms_rejected_date < %(end)s) AS ans,
                       t.qms_confirmation_state = 'confirmed' AS confirmed,
-                      t.qms_reopen_count = 0
+                      COALESCE(t.qms_reopen_count, 0) = 0
                         AND COALESCE(t.qms_paused_hours, 0) = 0 AS first_contact,
                       t.qms_acknowledged_date IS NOT NULL AS acked,
                       t.closed_date IS NOT NULL AS closed,
@@ -385,7 +386,9 @@ class QmsMetric(models.AbstractModel):
                         AND COALESCE(t.qms_received_date, t.create_date) < %(end)s)
                        OR (t.closed_date >= %(start)s AND t.closed_date < %(end)s)
                        OR (t.qms_confirmation_date >= %(start)s
-                           AND t.qms_confirmation_date < %(end)s))""",
+                           AND t.qms_confirmation_date < %(end)s)
+                       OR (t.qms_rejected_date >= %(start)s
+                           AND t.qms_rejected_date < %(end)s))""",
             company=p["company"],
             start=p["start"],
             end=p["end"],

@@ -1,0 +1,2 @@
+from . import test_metrics
+from . import test_metrics_review
