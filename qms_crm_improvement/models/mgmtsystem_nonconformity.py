@@ -194,10 +194,12 @@ class MgmtsystemNonconformity(models.Model):
             )
             subject = _("What we changed after your feedback")
             for customer in nc.qms_customer_ids:
-                message = customer.message_post(
+                # the customer's chatter, by the user who tells them
+                message = customer.sudo().message_post(
                     body=body,
                     subject=subject,
                     partner_ids=customer.ids,
+                    author_id=self.env.user.partner_id.id,
                     subtype_xmlid="mail.mt_comment",
                     message_type="comment",
                 )

@@ -93,6 +93,7 @@ class QmsComplaintPattern(models.Model):
         open alerts. Returns the alerts created."""
         threshold, days, user = self._qms_settings()
         now = now or fields.Datetime.now()
+        self.env.flush_all()
         since = now - timedelta(days=days)
         created = self.browse()
         for kind, column in (
@@ -105,7 +106,7 @@ class QmsComplaintPattern(models.Model):
                          FROM helpdesk_ticket
                         WHERE qms_is_complaint AND %(col)s IS NOT NULL
                           AND COALESCE(qms_received_date, create_date) >= %(since)s
-                          AND COALESCE(qms_received_date, create_date) < %(now)s
+                          AND COALESCE(qms_received_date, create_date) <= %(now)s
                         GROUP BY company_id, %(col)s
                        HAVING count(*) >= %(threshold)s""",
                     col=SQL.identifier(column),
