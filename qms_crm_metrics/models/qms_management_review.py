@@ -23,19 +23,19 @@ class QmsManagementReview(models.Model):
         Metric = self.env["qms.metric"].sudo()
         tz = self._qms_tz()
         figures = []
-        labels = {
-            "segment": (self.env["res.partner.category"], _("Segment")),
-            "team": (self.env["crm.team"], _("Team")),
-        }
+        models_ = {"segment": "res.partner.category", "team": "crm.team"}
+        titles = {"segment": _("Segment"), "team": _("Team")}
         for group_by in (None, *REVIEW_DIMENSIONS):
             values = Metric._qms_compute(
                 self.date_from, self.date_to, tz, self.company_id, group_by
             )
             for key in sorted(values, key=lambda k: (k is None, str(k))):
                 if group_by:
-                    model, title = labels[group_by]
+                    title = titles[group_by]
                     name = (
-                        model.browse(key).sudo().display_name if key else _("Not set")
+                        self.env[models_[group_by]].browse(key).sudo().display_name
+                        if key
+                        else _("Not set")
                     )
                     dimension = f"{title}: {name}"
                     suffix = f".{group_by}.{key or 0}"

@@ -187,18 +187,25 @@ class QmsQualityObjective(models.Model):
 
     @api.depends("result_ids.status", "result_ids.period_start")
     def _compute_last_result(self):
+        """The latest result of every objective in one query."""
         Result = self.env["qms.quality.objective.result"]
-        for objective in self:
-            last = Result.search(
-                [("objective_id", "=", objective.id)]
-                if objective.id
-                else [("id", "=", False)],
-                order="period_start desc, id desc",
-                limit=1,
+        ids = [oid for oid in self.ids if oid]
+        last = {}
+        if ids:
+            Result.flush_model(["objective_id", "period_start"])
+            self.env.cr.execute(
+                """SELECT DISTINCT ON (objective_id) objective_id, id
+                     FROM qms_quality_objective_result
+                    WHERE objective_id = ANY(%s)
+                    ORDER BY objective_id, period_start DESC, id DESC""",
+                [ids],
             )
-            objective.last_result_id = last
-            objective.actual = last.actual
-            objective.status = last.status or "no_data"
+            last = dict(self.env.cr.fetchall())
+        for objective in self:
+            result = Result.browse(last.get(objective.id, []))
+            objective.last_result_id = result
+            objective.actual = result.actual
+            objective.status = result.status or "no_data"
             objective.color = STATUS_COLORS[objective.status]
 
     def _search_status(self, operator, value):
