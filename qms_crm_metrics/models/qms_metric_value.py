@@ -115,7 +115,7 @@ class QmsMetricValue(models.Model):
     @api.model
     def _cron_refresh(self):
         """Monthly: the month that just ended, for every company."""
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([("active", "=", True)]):
             self.with_company(company)._qms_refresh(months=1, company=company)
 
     @api.model

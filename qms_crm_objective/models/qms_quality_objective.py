@@ -373,7 +373,7 @@ class QmsQualityObjective(models.Model):
     @api.model
     def _cron_qms_measure(self):
         """Daily: the running periods, and the periods that just closed."""
-        self.search([]).action_qms_measure()
+        self.search([("active", "=", True)]).action_qms_measure()
 
     def action_open_results(self):
         self.ensure_one()
