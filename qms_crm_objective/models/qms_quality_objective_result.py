@@ -71,6 +71,8 @@ class QmsQualityObjectiveResult(models.Model):
             )
 
     def write(self, vals):
+        # access rights first: who may not write is told so, not why
+        self.check_access("write")
         if not self.env.su and any(result.closed for result in self):
             raise UserError(
                 _("The result of a closed period is final and cannot be changed.")
