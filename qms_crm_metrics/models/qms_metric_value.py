@@ -125,7 +125,8 @@ class QmsMetricValue(models.Model):
                 _("Only Quality CRM managers recompute the customer metrics.")
             )
         self._qms_refresh(months=12)
-        return {
-            "type": "ir.actions.client",
-            "tag": "reload",
-        }
+        # the dashboard with the new figures (a page reload would restart
+        # whatever the user was doing)
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "qms_crm_metrics.qms_metric_value_action"
+        )
