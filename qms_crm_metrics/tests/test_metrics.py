@@ -1,5 +1,6 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import OCT_FROM, OCT_TO, QmsMetricsCommon
@@ -140,3 +141,11 @@ class TestCustomerMetrics(QmsMetricsCommon):
         self.assertTrue(
             self.env["qms.metric.value"].with_user(self.qms_user).search_count([])
         )
+
+    def test_recompute_year_managers_only(self):
+        Value = self.env["qms.metric.value"]
+        with self.assertRaises(AccessError):
+            Value.with_user(self.qms_user).action_qms_recompute_year()
+        action = Value.with_user(self.qms_manager).action_qms_recompute_year()
+        self.assertEqual(action["res_model"], "qms.metric.value")
+        self.assertTrue(Value.search_count([("company_id", "=", self.env.company.id)]))
