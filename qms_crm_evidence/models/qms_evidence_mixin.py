@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .qms_evidence_seal import VOLATILE_COMODELS
+
 
 class _QmsTrusted:
     """Value of the context keys that lift our integrity checks
@@ -63,6 +65,9 @@ class QmsEvidenceMixin(models.AbstractModel):
         }
     )
 
+    # columns left out of the tamper-evidence seal (besides the unlocked ones)
+    _qms_unsealed_fields = frozenset()
+
     qms_clause_ids = fields.Many2many(
         "qms.clause",
         string="ISO Clauses",
@@ -82,6 +87,13 @@ class QmsEvidenceMixin(models.AbstractModel):
         res = super().init()
         if not self._abstract and "qms.evidence" in self.env:
             self.env["qms.evidence"]._qms_refresh_view()
+        if (
+            not self._abstract
+            and "qms.evidence.seal" in self.env
+            and self._name in self.env["qms.evidence.seal"]._qms_sealed_models()
+        ):
+            # records frozen before sealing existed (or before this install)
+            self.env["qms.evidence.seal"]._qms_seal_existing(self._name)
         return res
 
     # ------------------------------------------------------------------
@@ -111,7 +123,58 @@ class QmsEvidenceMixin(models.AbstractModel):
                             ),
                         )
                     )
-        return super().write(vals)
+        res = super().write(vals)
+        self._qms_seal_later(vals)
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._qms_seal_later()
+        return records
+
+    # ------------------------------------------------------------------
+    # Tamper evidence (7.5.3): seals of frozen records, see qms.evidence.seal
+    # ------------------------------------------------------------------
+    def _qms_seal_later(self, vals=None):
+        """Seal these records at commit if they are frozen by then."""
+        if (
+            not self
+            or (vals is not None and not set(vals) - self._qms_unlocked_fields)
+            or type(self)._qms_is_locked is QmsEvidenceMixin._qms_is_locked
+        ):
+            return
+        precommit = self.env.cr.precommit
+        pending = precommit.data.get("qms.evidence.seal")
+        if pending is None:
+            pending = precommit.data["qms.evidence.seal"] = {}
+            precommit.add(self.env["qms.evidence.seal"].sudo()._qms_seal_pending)
+        uids = pending.setdefault(self._name, {})
+        for record_id in self._ids:
+            uids.setdefault(record_id, self.env.uid)
+
+    @api.model
+    def _qms_integrity_fields(self):
+        """Names of the columns whose values a seal covers: the decisive
+        content, i.e. every stored, non-computed column except the ones that
+        stay writable on a frozen record."""
+        skip = (
+            self._qms_unlocked_fields
+            | self._qms_unsealed_fields
+            | {"id", "write_uid", "write_date"}
+        )
+        return sorted(
+            name
+            for name, field in self._fields.items()
+            if field.store
+            and field.column_type
+            and not field.compute
+            and name not in skip
+            and not name.startswith(("message_", "activity_"))
+            and not (
+                field.type == "many2one" and field.comodel_name in VOLATILE_COMODELS
+            )
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_qms_evidence(self):
