@@ -456,6 +456,7 @@ class QmsEvidenceSeal(models.Model):
         raise UserError(_("Evidence seals are never deleted."))
 
     def write(self, vals):
+        self.check_access("write")
         raise UserError(_("Evidence seals are never changed."))
 
 

@@ -123,6 +123,7 @@ class QmsEvidenceSigningKey(models.Model):
                     "retired_by": self.env.uid,
                 }
             )
+            key.flush_recordset()
             new |= self.create({"company_id": key.company_id.id})
             key.message_post(
                 body=_("Key retired; new signing key %(key)s.", key=new[-1:].key_id)
@@ -130,7 +131,7 @@ class QmsEvidenceSigningKey(models.Model):
         return new
 
     def write(self, vals):
-        if set(vals) - {"message_main_attachment_id"}:
+        if {f for f in vals if not f.startswith("message_")}:
             raise UserError(
                 _("Signing keys do not change: rotate the key to make a new one.")
             )

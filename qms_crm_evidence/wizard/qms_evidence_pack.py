@@ -246,7 +246,7 @@ class QmsEvidencePack(models.TransientModel):
             "period": {
                 "from": fields.Date.to_string(self.date_from),
                 "to": fields.Date.to_string(self.date_to),
-                "time_zone": self.env.tz,
+                "time_zone": str(self.env.tz),
             },
             "clauses": self.clause_ids.sorted("code").mapped("code"),
             "include_attachments": self.include_attachments,
