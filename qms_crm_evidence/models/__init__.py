@@ -1,5 +1,6 @@
 # the mixin first: every evidence model inherits it
 from . import qms_evidence_seal
+from . import qms_evidence_indexed
 from . import qms_evidence_mixin
 from . import qms_clause
 from . import qms_management_review

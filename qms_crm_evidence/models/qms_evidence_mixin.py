@@ -1,6 +1,6 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from .qms_evidence_seal import VOLATILE_COMODELS
@@ -47,12 +47,9 @@ class QmsEvidenceMixin(models.AbstractModel):
     """
 
     _name = "qms.evidence.mixin"
+    _inherit = ["qms.evidence.indexed"]
     _description = "ISO 9001 Evidence Mixin"
 
-    # clause codes tagged on new records of the model
-    _qms_default_clauses = ()
-    # stored many2one to res.partner naming the customer / owner, or None
-    _qms_partner_field = "partner_id"
     # fields that stay writable on a locked (done) record
     _qms_unlocked_fields = frozenset(
         {
@@ -64,29 +61,11 @@ class QmsEvidenceMixin(models.AbstractModel):
             "access_token",
         }
     )
-
     # columns left out of the tamper-evidence seal (besides the unlocked ones)
     _qms_unsealed_fields = frozenset()
 
-    qms_clause_ids = fields.Many2many(
-        "qms.clause",
-        string="ISO Clauses",
-        default=lambda self: self._qms_default_clause_ids(),
-        help="Clauses of ISO 9001:2015 this record is evidence for.",
-    )
-
-    @api.model
-    def _qms_default_clause_ids(self):
-        if not self._qms_default_clauses:
-            return self.env["qms.clause"]
-        return self.env["qms.clause"].search(
-            [("code", "in", list(self._qms_default_clauses))]
-        )
-
     def init(self):
         res = super().init()
-        if not self._abstract and "qms.evidence" in self.env:
-            self.env["qms.evidence"]._qms_refresh_view()
         if (
             not self._abstract
             and "qms.evidence.seal" in self.env
