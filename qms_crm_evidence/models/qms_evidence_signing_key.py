@@ -116,7 +116,7 @@ class QmsEvidenceSigningKey(models.Model):
         """Retire these keys and make a new active key for their companies."""
         new = self.browse()
         for key in self.filtered(lambda k: k.state == "active"):
-            super(QmsEvidenceSigningKey, key.sudo()).write(
+            key.sudo().write(
                 {
                     "state": "retired",
                     "retired_on": fields.Datetime.now(),
@@ -131,7 +131,9 @@ class QmsEvidenceSigningKey(models.Model):
         return new
 
     def write(self, vals):
-        if {f for f in vals if not f.startswith("message_")}:
+        changed = {f for f in vals if not f.startswith("message_")}
+        # only rotation retires a key (as superuser); nothing else changes
+        if changed - ({"state", "retired_on", "retired_by"} if self.env.su else set()):
             raise UserError(
                 _("Signing keys do not change: rotate the key to make a new one.")
             )
