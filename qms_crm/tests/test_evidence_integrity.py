@@ -2,9 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import fields
+import psycopg2
+
+from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import QMS_TRUSTED
 from odoo.addons.qms_crm_evidence.models.qms_evidence_seal import chain_hash
@@ -212,3 +214,41 @@ class TestEvidenceIntegrity(QmsReviewCommon):
             seal.write({"content_hash": "0"})
         with self.assertRaises(AccessError):
             seal.unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestEvidenceSealConcurrency(TransactionCase):
+    """Two transactions sealing in the same chain: while the first holds the
+    chain's head row (locked FOR UPDATE, like account locks the moves it
+    hashes), the second waits (here: a lock timeout) instead of forking the
+    chain; once the first commits, the second's REPEATABLE READ snapshot makes
+    it fail to serialize and Odoo retries it. Two real connections, nothing
+    committed."""
+
+    def test_head_row_serialises_sealing(self):
+        connection = sql_db.db_connect(self.env.cr.dbname)
+        with connection.cursor() as cr1, connection.cursor() as cr2:
+            try:
+                cr1.execute(
+                    "SELECT last_sequence FROM qms_evidence_seal_head "
+                    "WHERE res_model = 'qms.management.review' FOR UPDATE"
+                )
+                self.assertTrue(cr1.fetchone())
+                cr2.execute("SET LOCAL lock_timeout = '500ms'")
+                env2 = api.Environment(cr2, SUPERUSER_ID, {})
+                review = env2["qms.management.review"].search(
+                    [("state", "=", "approved")], limit=1
+                )
+                # a content change to seal: in cr2 only
+                cr2.execute(
+                    "UPDATE qms_management_review SET summary = '<p>x</p>' "
+                    "WHERE id = %s",
+                    [review.id],
+                )
+                with self.assertRaises(psycopg2.errors.LockNotAvailable):
+                    env2["qms.evidence.seal"]._qms_seal(
+                        review._name, {review.id: SUPERUSER_ID}
+                    )
+            finally:
+                cr1.rollback()
+                cr2.rollback()
