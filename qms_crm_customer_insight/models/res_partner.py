@@ -355,12 +355,14 @@ class ResPartner(models.Model):
         help="A: the customers making the first 80 % of the confirmed sales "
         "of the last 12 months, B: the next 15 %, C: the last 5 %. Empty: no "
         "revenue in the period. Recomputed every day.",
+        groups="base.group_user",
     )
     qms_duplicate_ids = fields.Many2many(
         "res.partner",
         compute="_compute_qms_duplicate_ids",
         string="Possible Duplicates",
         help="Other contacts with the same tax ID, email or phone number.",
+        groups="base.group_user",
     )
 
     # ------------------------------------------------------------------

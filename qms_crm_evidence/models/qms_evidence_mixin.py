@@ -51,6 +51,10 @@ class QmsEvidenceMixin(models.AbstractModel):
     _qms_default_clauses = ()
     # stored many2one to res.partner naming the customer / owner, or None
     _qms_partner_field = "partner_id"
+    # personal data (GDPR): True when every record is, the name of a stored
+    # boolean field when some are; such rows of the evidence index are shown to
+    # data protection officers only (others see them counted, not named)
+    _qms_personal_data = False
     # fields that stay writable on a locked (done) record
     _qms_unlocked_fields = frozenset(
         {

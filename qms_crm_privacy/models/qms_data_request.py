@@ -29,6 +29,7 @@ class QmsDataRequest(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "qms.evidence.mixin"]
     _order = "due_date, id desc"
     _rec_names_search = ["reference", "partner_id"]
+    _qms_personal_data = True
     _qms_default_clauses = ("8.5.3",)
 
     reference = fields.Char(

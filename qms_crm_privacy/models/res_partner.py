@@ -63,7 +63,9 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     qms_data_request_count = fields.Integer(
-        compute="_compute_qms_data_request_count", string="Data Requests"
+        compute="_compute_qms_data_request_count",
+        string="Data Requests",
+        groups="base.group_user",
     )
     qms_personal_data_category_ids = fields.Many2many(
         "qms.personal.data.category",
@@ -72,6 +74,7 @@ class ResPartner(models.Model):
         help="Categories of personal data we hold about this contact: from its "
         "filled fields, its records and the personal data sets in the property "
         "register.",
+        groups="base.group_user",
     )
 
     @api.depends_context("uid")
