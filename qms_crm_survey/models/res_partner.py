@@ -85,13 +85,17 @@ class ResPartner(models.Model):
 
     def _qms_satisfaction_visible(self):
         """The partners of self whose satisfaction the current user may see:
-        all for quality staff and "All Documents" salespeople, the customers
-        they sell to for the others (as the satisfaction analysis rules)."""
+        all for quality staff, survey officers (they read the answers anyway)
+        and "All Documents" salespeople, the customers they sell to for the
+        others (as the satisfaction analysis rules)."""
         user = self.env.user
-        if (
-            self.env.su
-            or user.has_group("sales_team.group_sale_salesman_all_leads")
-            or user.has_group("qms_crm_evidence.group_qms_user")
+        if self.env.su or any(
+            user.has_group(group)
+            for group in (
+                "sales_team.group_sale_salesman_all_leads",
+                "qms_crm_evidence.group_qms_user",
+                "survey.group_survey_user",
+            )
         ):
             return self
         return self.filtered(
