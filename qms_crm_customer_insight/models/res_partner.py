@@ -25,12 +25,14 @@ customer's salesperson, at most one open alert per customer and kind.
   survey addon adds detractor answers there).
 
 ABC (daily cron): confirmed sales orders of the last 12 months, untaxed, in
-company currency, per commercial partner. Customers sorted by revenue; a
-customer is A while the revenue of the customers strictly above him is below
-80 % of the total, B below 95 %, C otherwise. Equal revenues are never split
-(a tie group takes the class of where it starts). Customers without revenue
-(none, or zero/negative after credit) get no class: they are not customers
-of the period, and putting them in C would hide the real small customers.
+company currency, per commercial partner and per company (a company-dependent
+class: each company ranks its own customers in its own currency). Customers
+sorted by revenue; a customer is A while the revenue of the customers strictly
+above him is below 80 % of the total, B below 95 %, C otherwise. Equal
+revenues are never split (a tie group takes the class of where it starts).
+Customers without revenue (none, or zero/negative after credit) get no class:
+they are not customers of the period, and putting them in C would hide the
+real small customers.
 """
 
 import re
@@ -350,11 +352,12 @@ class ResPartner(models.Model):
         ABC_CLASSES,
         string="ABC Class",
         readonly=True,
-        index=True,
         copy=False,
+        company_dependent=True,
         help="A: the customers making the first 80 % of the confirmed sales "
-        "of the last 12 months, B: the next 15 %, C: the last 5 %. Empty: no "
-        "revenue in the period. Recomputed every day.",
+        "of the last 12 months, B: the next 15 %, C: the last 5 %; per "
+        "company, in its currency. Empty: no revenue in the period. "
+        "Recomputed every day.",
         groups="base.group_user",
     )
     qms_duplicate_ids = fields.Many2many(
@@ -463,37 +466,41 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _qms_abc_revenue_sql(self, date_from):
-        """(commercial partner id, revenue) of the period: confirmed sales
-        orders, untaxed, in company currency (extension point)."""
+        """(company id, commercial partner id, revenue) of the period:
+        confirmed sales orders, untaxed, in the currency of the order's
+        company (the order's own rate of Odoo's currency rates), per company
+        (extension point)."""
         return SQL(
-            """SELECT p.commercial_partner_id AS cid,
+            """SELECT so.company_id AS company_id, p.commercial_partner_id AS cid,
                       SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))
                           AS revenue
                  FROM sale_order so
                  JOIN res_partner p ON p.id = so.partner_id
                 WHERE so.state = 'sale' AND so.date_order >= %s
-             GROUP BY p.commercial_partner_id""",
+             GROUP BY so.company_id, p.commercial_partner_id""",
             date_from,
         )
 
     @api.model
     def _qms_abc_classes_sql(self, date_from):
-        """(cid, class) for every customer with positive revenue."""
+        """(company_id, cid, class) for every customer with positive revenue
+        in a company: each company ranks its own customers."""
         return SQL(
             """WITH rev AS (%s),
-               pos AS (SELECT cid, revenue FROM rev WHERE revenue > 0),
+               pos AS (SELECT company_id, cid, revenue FROM rev WHERE revenue > 0),
                ranked AS (
-                 SELECT cid,
+                 SELECT company_id, cid,
                         -- revenue of the customers strictly above: the
                         -- running total includes equal revenues (RANGE), so
                         -- take them out again (EXCLUDE GROUP is quadratic)
-                        (SUM(revenue) OVER (ORDER BY revenue DESC)
-                         - SUM(revenue) OVER (PARTITION BY revenue))
-                        / SUM(revenue) OVER () AS before
+                        (SUM(revenue) OVER (PARTITION BY company_id
+                                            ORDER BY revenue DESC)
+                         - SUM(revenue) OVER (PARTITION BY company_id, revenue))
+                        / SUM(revenue) OVER (PARTITION BY company_id) AS before
                    FROM pos)
-               SELECT cid, CASE WHEN before < %s THEN 'A'
-                                WHEN before < %s THEN 'B'
-                                ELSE 'C' END AS abc
+               SELECT company_id, cid, CASE WHEN before < %s THEN 'A'
+                                            WHEN before < %s THEN 'B'
+                                            ELSE 'C' END AS abc
                  FROM ranked""",
             self._qms_abc_revenue_sql(date_from),
             ABC_LIMITS[0],
@@ -502,9 +509,10 @@ class ResPartner(models.Model):
 
     @api.model
     def _qms_recompute_abc(self, date_to=None):
-        """Classify every commercial partner in one SQL pass that also writes
-        the classes that changed (one UPDATE, no row-by-row work); returns
-        {class or "none": number of partners that changed to it}."""
+        """Classify every commercial partner in every company in one SQL
+        pass that also writes the classes that changed (one UPDATE of the
+        company-dependent values, no row-by-row work); returns {class or
+        "none": number of partners whose class changed to it in a company}."""
         date_to = date_to or fields.Datetime.now()
         date_from = date_to - timedelta(days=365)
         self.env["sale.order"].flush_model(
@@ -514,17 +522,20 @@ class ResPartner(models.Model):
         self.env.cr.execute(
             SQL(
                 """WITH cls AS (%s),
+                new AS (
+                    SELECT cid, jsonb_object_agg(company_id::text, abc) AS abc
+                      FROM cls GROUP BY cid),
                 todo AS (
-                    SELECT p.id, cls.abc
+                    SELECT p.id, p.qms_abc_class AS old, new.abc
                       FROM res_partner p
-                      LEFT JOIN cls ON cls.cid = p.id
-                     WHERE (cls.abc IS NOT NULL OR p.qms_abc_class IS NOT NULL)
-                       AND p.qms_abc_class IS DISTINCT FROM cls.abc)
+                      LEFT JOIN new ON new.cid = p.id
+                     WHERE (new.abc IS NOT NULL OR p.qms_abc_class IS NOT NULL)
+                       AND p.qms_abc_class IS DISTINCT FROM new.abc)
                 UPDATE res_partner p
                    SET qms_abc_class = todo.abc, write_date = %s, write_uid = %s
                   FROM todo
                  WHERE p.id = todo.id
-             RETURNING p.id, todo.abc""",
+             RETURNING p.id, todo.old, todo.abc""",
                 self._qms_abc_classes_sql(date_from),
                 fields.Datetime.now(),
                 self.env.uid,
@@ -537,8 +548,11 @@ class ResPartner(models.Model):
         self.invalidate_model(["qms_abc_class", "write_date", "write_uid"])
         changed.modified(["qms_abc_class"])
         counts = defaultdict(int)
-        for _partner_id, abc in rows:
-            counts[abc or "none"] += 1
+        for _partner_id, old, new in rows:
+            old, new = old or {}, new or {}
+            for company in set(old) | set(new):
+                if old.get(company) != new.get(company):
+                    counts[new.get(company) or "none"] += 1
         return dict(counts)
 
     @api.model
