@@ -5,7 +5,9 @@ ranking its own customers by its own orders in its own currency, and users
 see the class of the company they work in; records of one company stay out of
 the other's users' reach."""
 
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -69,6 +71,39 @@ class TestMultiCompany(QmsRequirementCommon):
                 )
                 order.with_company(company).action_confirm()
         cls.env["res.partner"]._qms_recompute_abc()
+
+    def _confirmed(self, partner, company, days_ago):
+        order = (
+            self.env["sale.order"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": 1}
+                        )
+                    ],
+                }
+            )
+        )
+        order.with_company(company).action_confirm()
+        order.date_order = fields.Datetime.now() - timedelta(days=days_ago)
+        return order
+
+    def test_buying_rhythm_is_per_company(self):
+        customer = self.env["res.partner"].create({"name": "MC rhythm"})
+        # every 10 days with company 1, silent for 70 days; company 2 bought
+        # yesterday: pooled, the customer would look fine
+        for days_ago in (100, 90, 80, 70):
+            self._confirmed(customer, self.company1, days_ago)
+        for days_ago in (5, 3, 1):
+            self._confirmed(customer, self.company2, days_ago)
+        candidates = self.env["res.partner"]._qms_rhythm_candidates(None)
+        mine = [c for c in candidates if c["partner_id"] == customer.id]
+        self.assertEqual(len(mine), 1)
+        self.assertIn("70", mine[0]["reason"])
 
     def test_abc_class_is_per_company(self):
         Partner = self.env["res.partner"]

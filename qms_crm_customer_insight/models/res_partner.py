@@ -584,36 +584,45 @@ class ResPartner(models.Model):
     @api.model
     def _qms_rhythm_candidates(self, limit):
         """Customers whose buying rhythm dropped and who have no open rhythm
-        alert: one SQL query over their confirmed orders. Order days are
-        counted in the user's time zone, like ``today``: an order at 23:30 UTC
-        is a next-day order in Brussels."""
+        alert: one SQL query over their confirmed orders. The rhythm is the
+        one with each company (orders of two companies are two rhythms, not
+        one mixed); a customer dropped with several is listed once, with the
+        longest silence. Order days are counted in the user's time zone, like
+        ``today``: an order at 23:30 UTC is a next-day order in Brussels."""
         today = fields.Date.context_today(self)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """WITH days AS (
-                    SELECT DISTINCT p.commercial_partner_id AS cid,
+                    SELECT DISTINCT so.company_id AS co,
+                           p.commercial_partner_id AS cid,
                            (so.date_order AT TIME ZONE 'UTC'
                                           AT TIME ZONE %s)::date AS d
                       FROM sale_order so
                       JOIN res_partner p ON p.id = so.partner_id
                      WHERE so.state = 'sale'),
                 gaps AS (
-                    SELECT cid, d, d - lag(d) OVER (PARTITION BY cid ORDER BY d) AS gap
+                    SELECT co, cid, d,
+                           d - lag(d) OVER (PARTITION BY co, cid ORDER BY d) AS gap
                       FROM days),
                 stats AS (
-                    SELECT cid, count(*) AS n, max(d) AS last_day,
+                    SELECT co, cid, count(*) AS n, max(d) AS last_day,
                            percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS median
-                      FROM gaps GROUP BY cid)
+                      FROM gaps GROUP BY co, cid),
+                dropped AS (
+                    SELECT DISTINCT ON (s.cid) s.*
+                      FROM stats s
+                     WHERE s.n >= %s AND (%s - s.last_day) > 2 * s.median
+                  ORDER BY s.cid, s.last_day, s.co)
                 SELECT s.cid, s.n, s.last_day, s.median, c.user_id,
                        (SELECT so.user_id FROM sale_order so
                           JOIN res_partner p2 ON p2.id = so.partner_id
                          WHERE p2.commercial_partner_id = s.cid AND so.state = 'sale'
+                           AND so.company_id = s.co
                       ORDER BY so.date_order DESC LIMIT 1)
-                  FROM stats s
+                  FROM dropped s
                   JOIN res_partner c ON c.id = s.cid AND c.active
-                 WHERE s.n >= %s AND (%s - s.last_day) > 2 * s.median
-                   AND %s
+                 WHERE %s
               ORDER BY s.cid
                  LIMIT %s""",
                 self.env.tz.zone,
