@@ -7,15 +7,16 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
-MIXIN = "qms.evidence.mixin"
+MIXIN = "qms.evidence.indexed"
 
 
 class QmsEvidence(models.Model):
     """Evidence index: one row per (clause, evidence record).
 
-    A SQL view over every model inheriting ``qms.evidence.mixin``: a new
-    evidence model appears here, in coverage and in the evidence pack with no
-    extra code.
+    A SQL view over every model inheriting ``qms.evidence.indexed`` (so
+    ``qms.evidence.mixin`` too), restricted to its ``_qms_evidence_where``
+    rows: a new evidence model appears here, in coverage and in the evidence
+    pack with no extra code.
     """
 
     _name = "qms.evidence"
@@ -57,7 +58,7 @@ class QmsEvidence(models.Model):
 
     @api.model
     def _evidence_models(self):
-        """Names of the concrete models inheriting the evidence mixin, sorted."""
+        """Names of the concrete models in the evidence index, sorted."""
         registry = self.env.registry
         return sorted(
             name
@@ -94,7 +95,8 @@ class QmsEvidence(models.Model):
                       %(partner)s AS partner_id, %(company)s AS company_id,
                       COALESCE(%(personal)s, FALSE) AS is_personal_data
                  FROM %(table)s t
-                 JOIN %(rel)s rel ON rel.%(col1)s = t.id""",
+                 JOIN %(rel)s rel ON rel.%(col1)s = t.id
+                WHERE %(where)s""",
             col1=SQL.identifier(field.column1),
             col2=SQL.identifier(field.column2),
             rel=SQL.identifier(field.relation),
@@ -104,6 +106,7 @@ class QmsEvidence(models.Model):
             partner=partner,
             company=company,
             personal=personal,
+            where=model._qms_evidence_where("t") or SQL("TRUE"),
         )
 
     @api.model
@@ -163,6 +166,7 @@ class QmsEvidence(models.Model):
                     self.env[name]._qms_personal_data
                     if isinstance(self.env[name]._qms_personal_data, str)
                     else None,
+                    *self.env[name]._qms_evidence_where_fields,
                 )
                 if fname and fname in self.env[name]._fields
             ]
