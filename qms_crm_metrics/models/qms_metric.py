@@ -173,7 +173,7 @@ DIMENSIONS = [
     ("categ", "Product Category"),
     ("product", "Product"),
 ]
-CUSTOMER_COLUMNS = {"abc": "qms_abc_class", "user": "user_id"}
+CUSTOMER_COLUMNS = {"user": "user_id"}
 # sources whose rows carry one product (b.product_id) or a category only
 PRODUCT_LINES = {
     "order": ("sale_order_line", "order_id"),
@@ -227,7 +227,7 @@ class QmsMetric(models.AbstractModel):
     # Dimensions
     # ------------------------------------------------------------------
     @api.model
-    def _qms_keyed(self, base, source, group_by):
+    def _qms_keyed(self, base, source, group_by, p):
         """Rows of ``base`` (columns id, cp = commercial partner, and
         product_id or categ_id) with their dimension key ``k``; None when the
         dimension does not apply to the source."""
@@ -244,6 +244,14 @@ class QmsMetric(models.AbstractModel):
             return SQL(
                 "SELECT b.*, d.%s AS k FROM (%s) b JOIN res_partner d ON d.id = b.cp",
                 SQL.identifier(CUSTOMER_COLUMNS[group_by]),
+                base,
+            )
+        if group_by == "abc":
+            # company-dependent: the class the company gave the customer
+            return SQL(
+                """SELECT b.*, d.qms_abc_class ->> %s AS k FROM (%s) b
+                     JOIN res_partner d ON d.id = b.cp""",
+                str(p["company"]),
                 base,
             )
         if group_by == "team":
@@ -308,7 +316,7 @@ class QmsMetric(models.AbstractModel):
         )
 
     def _qms_sql_orders(self, p, group_by):
-        keyed = self._qms_keyed(self._qms_orders_base(p), "order", group_by)
+        keyed = self._qms_keyed(self._qms_orders_base(p), "order", group_by, p)
         return SQL(
             """WITH c AS (
                    SELECT k, cp, count(*) FILTER (WHERE d >= %(start)s) AS n_cur,
@@ -352,7 +360,7 @@ class QmsMetric(models.AbstractModel):
             start=p["start"],
             end=p["end"],
         )
-        keyed = self._qms_keyed(base, "picking", group_by)
+        keyed = self._qms_keyed(base, "picking", group_by, p)
         return SQL(
             """SELECT k, count(*) AS deliveries,
                       count(*) FILTER (WHERE otif) AS otif
@@ -393,7 +401,7 @@ class QmsMetric(models.AbstractModel):
             start=p["start"],
             end=p["end"],
         )
-        keyed = self._qms_keyed(base, "ticket", group_by)
+        keyed = self._qms_keyed(base, "ticket", group_by, p)
         return SQL(
             """SELECT k, count(*) FILTER (WHERE rec) AS complaints,
                       count(*) FILTER (WHERE clo) AS closed,
@@ -434,7 +442,7 @@ class QmsMetric(models.AbstractModel):
         )
 
     def _qms_sql_answers(self, p, group_by):
-        keyed = self._qms_keyed(self._qms_answers_base(p), "answer", group_by)
+        keyed = self._qms_keyed(self._qms_answers_base(p), "answer", group_by, p)
         if keyed is None:
             return None
         return SQL(
@@ -489,7 +497,7 @@ class QmsMetric(models.AbstractModel):
             since=p["since"],
             end=p["end"],
         )
-        keyed = self._qms_keyed(groups, "customer", group_by)
+        keyed = self._qms_keyed(groups, "customer", group_by, p)
         return SQL(
             """WITH g AS (%(keyed)s),
                cur AS (%(orders)s),
@@ -539,7 +547,7 @@ class QmsMetric(models.AbstractModel):
             p["start"],
             p["end"],
         )
-        keyed = self._qms_keyed(base, "comp", group_by)
+        keyed = self._qms_keyed(base, "comp", group_by, p)
         return SQL(
             "SELECT k, COALESCE(sum(amount_company), 0) AS copq FROM (%s) x GROUP BY k",
             keyed,

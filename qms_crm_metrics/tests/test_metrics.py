@@ -96,6 +96,11 @@ class TestCustomerMetrics(QmsMetricsCommon):
         self.assertMetrics(person, {"retention": 100.0, "fcr": 100.0})
         # nobody classified yet: one group without class
         self.assertEqual(list(self._metrics("abc")), [None])
+        # the class this company gave the customer (company-dependent)
+        self.customer_a.sudo().qms_abc_class = "A"
+        abc = self._metrics("abc")
+        self.assertMetrics(abc["A"], {"retention": 100.0, "complaint_rate": 100.0})
+        self.assertMetrics(abc[None], {"retention": 0.0, "churn": 100.0})
 
     def test_by_product_and_category(self):
         """Complaint rate per product: c1 is about the product, c2 about no

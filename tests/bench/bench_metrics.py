@@ -100,7 +100,8 @@ def _generate(env, n_customers, n_orders, n_pickings, n_tickets, n_responses):
                    create_date, write_date)
             SELECT 'QMSM bench ' || g, 'QMSM bench ' || g, TRUE, TRUE, 'contact',
                    'ask', (%(users)s::int[])[1 + g %% 6], 1,
-                   (ARRAY['A', 'B', 'C', NULL])[1 + g %% 4], now(), now()
+                   CASE WHEN g %% 4 < 3 THEN jsonb_build_object(%(company)s::text,
+                       (ARRAY['A', 'B', 'C'])[1 + g %% 4]) END, now(), now()
               FROM generate_series(1, %(customers)s) g
             RETURNING id)
         SELECT row_number() OVER (ORDER BY id) AS n, id FROM ins;
