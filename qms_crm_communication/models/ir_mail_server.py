@@ -19,3 +19,18 @@ class IrMailServer(models.Model):
         "CHECK (qms_rate_limit >= 0)",
         "The number of mails per minute cannot be negative.",
     )
+
+    def send_email(self, message, *args, **kwargs):
+        """Journal the Message-Id of every mail the SMTP server took, at once
+        and in a transaction of its own (see ``mail.mail._qms_recover``): if
+        the sending process dies before it commits the mail's "sent" state,
+        the mail is not sent a second time."""
+        message_id = super().send_email(message, *args, **kwargs)
+        if message_id and not self._disable_send():
+            with self.env.registry.cursor() as journal_cr:
+                journal_cr.execute(
+                    "INSERT INTO qms_mail_accepted (message_id) VALUES (%s) "
+                    "ON CONFLICT DO NOTHING",
+                    [message_id],
+                )
+        return message_id

@@ -55,6 +55,14 @@ class MailMail(models.Model):
             "CREATE INDEX IF NOT EXISTS mail_mail_qms_outgoing_idx "
             "ON mail_mail (id) WHERE state = 'outgoing'"
         )
+        # Message-Ids the SMTP server took, written the moment it took them
+        # (ir.mail_server.send_email), pruned after CLAIM_TIMEOUT twice over
+        self.env.cr.execute(
+            """CREATE TABLE IF NOT EXISTS qms_mail_accepted (
+                   message_id varchar PRIMARY KEY,
+                   accepted_at timestamp NOT NULL
+                       DEFAULT (now() AT TIME ZONE 'UTC'))"""
+        )
         # one row per mail server key: mails handed over in the current minute
         self.env.cr.execute(
             """CREATE TABLE IF NOT EXISTS qms_mail_rate_window (
@@ -117,6 +125,46 @@ class MailMail(models.Model):
         )
 
     @api.model
+    def _qms_recover(self):
+        """Mails a sender claimed, that the SMTP server took (journal) after
+        the claim, but whose "sent" state the sender never committed (its
+        process died, or its batch failed and was rolled back): sent, not to
+        be sent again. Claimed mails the server did not take go back to the
+        queue through ``_qms_unclaimed_sql``."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT m.id FROM mail_mail m
+                     JOIN mail_message msg ON msg.id = m.mail_message_id
+                     JOIN qms_mail_accepted j ON j.message_id = msg.message_id
+                    WHERE m.state = 'outgoing' AND m.qms_claim_date IS NOT NULL
+                      AND j.accepted_at >= m.qms_claim_date
+                      AND %s
+                      FOR UPDATE OF m SKIP LOCKED""",
+                self._qms_unclaimed_sql(),
+            )
+        )
+        taken = self.browse(row[0] for row in self.env.cr.fetchall())
+        if taken:
+            _logger.info(
+                "%s mail(s) taken by the mail server before their sender "
+                "stopped: marked sent, not sent again",
+                len(taken),
+            )
+            taken.write(
+                {"state": "sent", "failure_type": False, "failure_reason": False}
+            )
+            taken._postprocess_sent_message(success_pids=[], success_emails=[])
+        return taken
+
+    @api.autovacuum
+    def _gc_qms_mail_accepted(self):
+        self.env.cr.execute(
+            "DELETE FROM qms_mail_accepted WHERE accepted_at < %s",
+            [fields.Datetime.now() - 2 * CLAIM_TIMEOUT],
+        )
+
+    @api.model
     def _qms_due_count(self):
         self.env.flush_all()
         self.env.cr.execute(
@@ -175,6 +223,7 @@ class MailMail(models.Model):
 
         Return (claimed ids, moment the rate limit allows more or None)."""
         cr = self.env.cr
+        self._qms_recover()
         self.env.flush_all()
         limits, default = self._qms_rate_limits()
         # the server is a field of the mail's message (mail.mail _inherits it)
@@ -271,9 +320,16 @@ class MailMail(models.Model):
     @api.model
     def _qms_deliver_batch(self, limit, restrict_ids=None, retry=True):
         """Claim one batch, commit the claim, send it with Odoo's own sender
-        (which commits the state of each mail as soon as the mail server took
-        it), retry later what the server did not take (``retry``; Odoo's
-        queue run leaves that to the requeue cron, as stock Odoo does).
+        and commit the batch; retry later what the server did not take
+        (``retry``; Odoo's queue run leaves that to the requeue cron, as
+        stock Odoo does).
+
+        One commit per batch, not per mail as Odoo's queue run does (a commit
+        empties the ORM cache: every mail would read its company, server and
+        partners again): the journal of accepted Message-Ids, committed by
+        ``ir.mail_server.send_email`` the moment the SMTP server took each
+        mail, is what keeps a mail from being sent twice when the batch is
+        lost (``_qms_recover``).
 
         Return (mails, moment the rate limit allows more or None)."""
         auto_commit = not modules.module.current_test
@@ -291,7 +347,7 @@ class MailMail(models.Model):
         if not mails:
             return mails, wait_until
         try:
-            mails.send(auto_commit=auto_commit)
+            mails.send(auto_commit=False)
         except Exception:
             if auto_commit:
                 self.env.cr.rollback()
@@ -301,6 +357,8 @@ class MailMail(models.Model):
         mails.invalidate_recordset()
         if retry:
             mails.exists()._qms_retry_later()
+        if auto_commit:
+            self.env.cr.commit()
         return mails, wait_until
 
     def _qms_retry_later(self):
@@ -404,11 +462,20 @@ class MailMail(models.Model):
             if email_ids:
                 domain.append(("id", "in", list(email_ids)))
             restrict = self.search(domain).ids
+        # in batches of the delivery's size, each claimed and committed, up
+        # to batch_size mails: another node's run shares the queue meanwhile
         res = None
+        left = batch_size
         try:
-            _mails, _wait = self._qms_deliver_batch(
-                batch_size, restrict_ids=restrict, retry=False
-            )
+            while left > 0:
+                mails, _wait = self._qms_deliver_batch(
+                    min(left, self._qms_delivery_batch_size()),
+                    restrict_ids=restrict,
+                    retry=False,
+                )
+                if not mails:
+                    break
+                left -= len(mails)
             res = True
         except Exception:
             _logger.exception("Failed processing mail queue")

@@ -88,6 +88,24 @@ class TestMailDelivery(TransactionCase):
         )
         self.assertEqual(self.Mail._qms_claim(10)[0], mails.ids)
 
+    def test_a_mail_the_server_took_before_its_sender_died_is_not_sent_again(self):
+        taken, lost = self._mails(2)
+        self.env.cr.execute("SELECT max(pid) + 100000 FROM pg_stat_activity")
+        dead_pid = self.env.cr.fetchone()[0]
+        self.env.cr.execute(
+            "UPDATE mail_mail SET qms_claim_pid = %s, qms_claim_date = %s "
+            "WHERE id = ANY(%s)",
+            [dead_pid, fields.Datetime.now(), [taken.id, lost.id]],
+        )
+        # the journal of ir.mail_server.send_email: the server took the first
+        self.env.cr.execute(
+            "INSERT INTO qms_mail_accepted (message_id) VALUES (%s)",
+            [taken.message_id],
+        )
+        self.assertEqual(self.Mail._qms_claim(10)[0], lost.ids)
+        taken.invalidate_recordset()
+        self.assertEqual(taken.state, "sent")
+
     def test_an_old_claim_expires(self):
         mail = self._mails(1)
         self.env.cr.execute(
