@@ -242,7 +242,15 @@ class QmsRecallLine(models.Model):
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
     @api.model
-    def _cron_send_notices(self, batch_size=None, letters=True, commit=None):
+    def _qms_notices_schedule(self):
+        """Have the due notices sent now: the notice cron is triggered;
+        ``qms_crm_recall_queue_job`` enqueues jobs as well."""
+        self.env.ref("qms_crm_recall.ir_cron_qms_recall_send_notices").sudo()._trigger()
+
+    @api.model
+    def _cron_send_notices(
+        self, batch_size=None, letters=True, commit=None, max_batches=None
+    ):
         """Send the notices still due, one batch at a time.
 
         Each batch is one transaction: its lines are locked (skipped by any
@@ -257,7 +265,8 @@ class QmsRecallLine(models.Model):
         empty), not by Odoo's hourly queue run.
 
         ``letters=False`` queues the notices without their PDF letter (see
-        ``_send_notices``)."""
+        ``_send_notices``); ``max_batches`` stops after that many batches (a
+        job sends one batch and enqueues the next)."""
         if not batch_size:
             batch_size = self._qms_notice_batch_size()
         domain = self._notice_domain()
@@ -280,6 +289,10 @@ class QmsRecallLine(models.Model):
                 self.env.flush_all()
             done += len(lines)
             Mail._qms_delivery_schedule()
+            if max_batches and done >= max_batches * batch_size:
+                if commit:
+                    self.env.cr.commit()
+                break
             if in_cron:
                 left = self.env["ir.cron"]._commit_progress(
                     len(lines), remaining=self.search_count(domain)
@@ -613,5 +626,5 @@ class QmsRecallLine(models.Model):
                     _("Only lines waiting for an answer can be notified again.")
                 )
         self.write({"state": "to_notify"})
-        self.env.ref("qms_crm_recall.ir_cron_qms_recall_send_notices")._trigger()
+        self._qms_notices_schedule()
         return True
