@@ -8,12 +8,16 @@ delivered when this server answered 250 to its DATA, as a real relay would.
 
 import contextlib
 import email
+import logging
 import socket
 import threading
 import time
 from collections import Counter
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every SMTP command at INFO: thousands of lines per run
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def _free_port():
