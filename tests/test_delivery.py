@@ -125,7 +125,9 @@ def test_200_notices_reach_the_smtp_server_once_through_the_servers_crons(
                 db,
                 tmp_path / "odoo.log",
                 workers=2,
-                extra=["--max-cron-threads=1"],
+                # one cron worker, for this database only (without a database
+                # it runs the crons of every database of the cluster)
+                extra=["--max-cron-threads=1", f"--database={db}"],
             )
             setup = odoo_env.shell_json(
                 db,

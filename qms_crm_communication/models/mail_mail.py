@@ -49,7 +49,7 @@ class MailMail(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # the due queue, read by every claim: outgoing mails by id
         self.env.cr.execute(
             "CREATE INDEX IF NOT EXISTS mail_mail_qms_outgoing_idx "
@@ -70,6 +70,7 @@ class MailMail(models.Model):
                    window_start timestamp NOT NULL,
                    sent integer NOT NULL DEFAULT 0)"""
         )
+        return res
 
     # ------------------------------------------------------------------
     # Scheduling: every queued mail starts the delivery at once
@@ -89,10 +90,11 @@ class MailMail(models.Model):
     @api.model
     def _qms_delivery_schedule(self, at=None):
         """Have the queue delivered now (or at ``at``): the delivery cron is
-        triggered; ``qms_crm_queue_job`` enqueues jobs instead."""
+        triggered; ``qms_crm_queue_job`` enqueues jobs as well."""
         self.env.ref("qms_crm_communication.ir_cron_qms_mail_deliver").sudo()._trigger(
             at
         )
+        return True
 
     # ------------------------------------------------------------------
     # Claims: mark before send, committed, skipped by every other sender
@@ -180,7 +182,9 @@ class MailMail(models.Model):
         servers = (
             self.env["ir.mail_server"]
             .sudo()
-            .search_read([], ["qms_rate_limit"], order="sequence, id")
+            .search_read(
+                [("active", "=", True)], ["qms_rate_limit"], order="sequence, id"
+            )
         )
         limits = {s["id"]: s["qms_rate_limit"] for s in servers if s["qms_rate_limit"]}
         default = servers[0]["id"] if servers else 0
@@ -337,12 +341,12 @@ class MailMail(models.Model):
             # the claim starts a fresh transaction that reads committed rows
             # (READ COMMITTED: a row another sender claimed and committed in
             # between is skipped, not a serialization error)
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
             self.env.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
         ids, wait_until = self._qms_claim(limit, restrict_ids=restrict_ids)
         mails = self.browse(ids)
         if auto_commit:
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         mails.invalidate_recordset()
         if not mails:
             return mails, wait_until
@@ -352,13 +356,13 @@ class MailMail(models.Model):
             if auto_commit:
                 self.env.cr.rollback()
                 mails._qms_release()
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             raise
         mails.invalidate_recordset()
         if retry:
             mails.exists()._qms_retry_later()
         if auto_commit:
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         return mails, wait_until
 
     def _qms_retry_later(self):

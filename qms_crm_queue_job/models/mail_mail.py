@@ -30,7 +30,7 @@ class MailMail(models.Model):
         nodes share the queue. The cron stays triggered as well: both claim
         with ``FOR UPDATE SKIP LOCKED``, so whichever runs first sends a mail
         and nothing is sent twice; without a job runner the cron delivers."""
-        super()._qms_delivery_schedule(at=at)
+        res = super()._qms_delivery_schedule(at=at)
         slots = self._qms_job_fanout()
         moment = at.isoformat() if at else "now"
         for slot in range(slots):
@@ -42,6 +42,7 @@ class MailMail(models.Model):
             if at:
                 # a later moment needs one waker, not a crowd
                 break
+        return res
 
     @api.model
     def _qms_job_deliver(self):

@@ -246,6 +246,7 @@ class QmsRecallLine(models.Model):
         """Have the due notices sent now: the notice cron is triggered;
         ``qms_crm_recall_queue_job`` enqueues jobs as well."""
         self.env.ref("qms_crm_recall.ir_cron_qms_recall_send_notices").sudo()._trigger()
+        return True
 
     @api.model
     def _cron_send_notices(
@@ -279,7 +280,7 @@ class QmsRecallLine(models.Model):
             if commit:
                 # a fresh READ COMMITTED transaction per batch: rows another
                 # sender committed meanwhile are read as they are now
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
                 self.env.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
             lines = self._qms_lock_notice_batch(domain, batch_size)
             if not lines:
@@ -291,7 +292,7 @@ class QmsRecallLine(models.Model):
             Mail._qms_delivery_schedule()
             if max_batches and done >= max_batches * batch_size:
                 if commit:
-                    self.env.cr.commit()
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
                 break
             if in_cron:
                 left = self.env["ir.cron"]._commit_progress(
@@ -300,7 +301,7 @@ class QmsRecallLine(models.Model):
                 if not left:
                     break
             elif commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 
     def _send_notices(self, reminder=False, letters=True):

@@ -13,12 +13,13 @@ class QmsRecallLine(models.Model):
         of lines (``FOR UPDATE SKIP LOCKED``), so several nodes share a large
         campaign; the cron stays triggered (without a job runner it does the
         work; with one, no line is notified twice)."""
-        super()._qms_notices_schedule()
+        res = super()._qms_notices_schedule()
         for slot in range(self.env["mail.mail"]._qms_job_fanout()):
             self.with_delay(
                 identity_key=f"qms_recall_notices:{slot}",
                 description=self.env._("Send recall notices"),
             )._qms_job_send_notices()
+        return res
 
     @api.model
     def _qms_job_send_notices(self):

@@ -159,6 +159,9 @@ class Server:
             "-c",
             conf,
             f"--db-filter=^{db}$",
+            # the cron worker serves this database only (without -d it runs
+            # the crons of every database of the cluster)
+            f"--database={db}",
             "--http-interface=127.0.0.1",
             f"--http-port={self.port}",
             f"--gevent-port={free_port()}",
