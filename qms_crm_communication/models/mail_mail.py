@@ -61,7 +61,13 @@ class MailMail(models.Model):
             """CREATE TABLE IF NOT EXISTS qms_mail_accepted (
                    message_id varchar PRIMARY KEY,
                    accepted_at timestamp NOT NULL
-                       DEFAULT (now() AT TIME ZONE 'UTC'))"""
+                       DEFAULT (clock_timestamp() AT TIME ZONE 'UTC'))"""
+        )
+        # the moment the server took the mail, on the database's clock (as
+        # the claims): compared with the claim, never with an app server's
+        self.env.cr.execute(
+            "ALTER TABLE qms_mail_accepted ALTER COLUMN accepted_at "
+            "SET DEFAULT (clock_timestamp() AT TIME ZONE 'UTC')"
         )
         # one row per mail server key: mails handed over in the current minute
         self.env.cr.execute(
@@ -253,14 +259,13 @@ class MailMail(models.Model):
                               FOR UPDATE OF m SKIP LOCKED)
                        UPDATE mail_mail m
                           SET qms_claim_pid = pg_backend_pid(),
-                              qms_claim_date = %(now)s
+                              qms_claim_date = clock_timestamp() AT TIME ZONE 'UTC'
                          FROM due WHERE m.id = due.id
                      RETURNING m.id""",
                     due=self._qms_due_sql(),
                     restrict=restrict,
                     extra=extra,
                     count=count,
-                    now=fields.Datetime.now(),
                 )
             )
             return [row[0] for row in cr.fetchall()]

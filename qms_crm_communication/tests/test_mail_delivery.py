@@ -93,9 +93,10 @@ class TestMailDelivery(TransactionCase):
         self.env.cr.execute("SELECT max(pid) + 100000 FROM pg_stat_activity")
         dead_pid = self.env.cr.fetchone()[0]
         self.env.cr.execute(
-            "UPDATE mail_mail SET qms_claim_pid = %s, qms_claim_date = %s "
+            "UPDATE mail_mail SET qms_claim_pid = %s, qms_claim_date = "
+            "clock_timestamp() AT TIME ZONE 'UTC' - interval '1 minute' "
             "WHERE id = ANY(%s)",
-            [dead_pid, fields.Datetime.now(), [taken.id, lost.id]],
+            [dead_pid, [taken.id, lost.id]],
         )
         # the journal of ir.mail_server.send_email: the server took the first
         self.env.cr.execute(
