@@ -625,7 +625,7 @@ class QmsRecallCampaign(models.Model):
                     )
                 )
         self.write({"state": "notifying"})
-        self.env.ref("qms_crm_recall.ir_cron_qms_recall_send_notices")._trigger()
+        self.env["qms.recall.line"]._qms_notices_schedule()
         return True
 
     def action_monitor(self):

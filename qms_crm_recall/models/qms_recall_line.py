@@ -5,9 +5,9 @@ import uuid
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, _, api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from .ir_qweb import COMPILE_CACHE, COMPILE_CACHE_KEY
 from .qms_recall_campaign import ACK_STATES, SENDING_STATES
@@ -228,39 +228,86 @@ class QmsRecallLine(models.Model):
             return DEFAULT_NOTICE_BATCH
 
     @api.model
-    def _cron_send_notices(self, batch_size=None, letters=True):
+    def _qms_lock_notice_batch(self, domain, batch_size):
+        """The next lines due for their notice, locked for this transaction.
+
+        ``FOR UPDATE SKIP LOCKED``: a second sender running at the same time
+        (another cron worker, a job on another node) takes the next lines
+        instead of the same ones, and a line whose notice another sender
+        stamped meanwhile no longer matches (in READ COMMITTED, see
+        ``_cron_send_notices``)."""
+        self.env.flush_all()
+        query = self._search(domain, limit=batch_size, order="campaign_id, id")
+        self.env.cr.execute(
+            SQL(
+                "%s FOR UPDATE OF %s SKIP LOCKED",
+                query.select(),
+                SQL.identifier(self._table),
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _qms_notices_schedule(self):
+        """Have the due notices sent now: the notice cron is triggered;
+        ``qms_crm_recall_queue_job`` enqueues jobs as well."""
+        self.env.ref("qms_crm_recall.ir_cron_qms_recall_send_notices").sudo()._trigger()
+        return True
+
+    @api.model
+    def _cron_send_notices(
+        self, batch_size=None, letters=True, commit=None, max_batches=None
+    ):
         """Send the notices still due, one batch at a time.
 
-        Each batch is one transaction: the mail.mail records of its lines and
-        the lines' "notified" stamps are written together, then committed (by
-        the scheduler; outside it each batch is a savepoint). A crash rolls
-        back the batch it happened in, mails and stamps alike, so a rerun
-        sends every line of it once: nothing twice, nobody missed. The mail
-        queue then delivers the committed mails; it is triggered after each
-        batch because it sends at most 1000 mails per run.
+        Each batch is one transaction: its lines are locked (skipped by any
+        other sender), the mail.mail records of its lines and the lines'
+        "notified" stamps are written together, then committed (``commit``:
+        by default in the scheduler; otherwise each batch is a savepoint). A
+        crash rolls back the batch it happened in, mails and stamps alike, so
+        a rerun sends every line of it once: nothing twice, nobody missed.
+        Two senders running at once share the lines: each line's notice is
+        queued exactly once. The queued mails are delivered at once by the
+        mail delivery of ``qms_crm_communication`` (batches until the queue is
+        empty), not by Odoo's hourly queue run.
 
         ``letters=False`` queues the notices without their PDF letter (see
-        ``_send_notices``)."""
+        ``_send_notices``); ``max_batches`` stops after that many batches (a
+        job sends one batch and enqueues the next)."""
         if not batch_size:
             batch_size = self._qms_notice_batch_size()
         domain = self._notice_domain()
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        if commit is None:
+            commit = in_cron and not modules.module.current_test
+        Mail = self.env["mail.mail"]
         done = 0
         while True:
-            lines = self.search(domain, limit=batch_size, order="campaign_id, id")
+            if commit:
+                # a fresh READ COMMITTED transaction per batch: rows another
+                # sender committed meanwhile are read as they are now
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+                self.env.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            lines = self._qms_lock_notice_batch(domain, batch_size)
             if not lines:
                 break
             with self.env.cr.savepoint():
                 lines._send_notices(letters=letters)
                 self.env.flush_all()
             done += len(lines)
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            Mail._qms_delivery_schedule()
+            if max_batches and done >= max_batches * batch_size:
+                if commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                break
             if in_cron:
                 left = self.env["ir.cron"]._commit_progress(
                     len(lines), remaining=self.search_count(domain)
                 )
                 if not left:
                     break
+            elif commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 
     def _send_notices(self, reminder=False, letters=True):
@@ -346,7 +393,7 @@ class QmsRecallLine(models.Model):
             if self.env.context.get("ir_cron_progress_id"):
                 self.env["ir.cron"]._commit_progress(len(to_remind) + len(to_escalate))
         if sent:
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            self.env["mail.mail"]._qms_delivery_schedule()
         return sent
 
     def _escalate(self):
@@ -586,5 +633,5 @@ class QmsRecallLine(models.Model):
                     _("Only lines waiting for an answer can be notified again.")
                 )
         self.write({"state": "to_notify"})
-        self.env.ref("qms_crm_recall.ir_cron_qms_recall_send_notices")._trigger()
+        self._qms_notices_schedule()
         return True
