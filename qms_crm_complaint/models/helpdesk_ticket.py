@@ -29,6 +29,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
+from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
+    qms_check_action_fields,
+    qms_customer_act_actor,
+)
+
 FEEDBACK_KINDS = [
     ("complaint", "Complaint"),
     ("enquiry", "Enquiry"),
@@ -88,6 +93,9 @@ PROTECTED_FIELDS = STAMP_FIELDS | {
     "qms_confirmation_state",
     "qms_confirmation_date",
     "qms_rejection_reason",
+    "qms_confirmation_user_id",
+    "qms_confirmation_ip",
+    "qms_confirmation_via",
 }
 
 
@@ -97,6 +105,8 @@ class HelpdeskTicket(models.Model):
         "helpdesk.ticket",
         "qms.communication.mixin",
     ]
+    # refused on create too (qms_check_action_fields); write: see write()
+    _qms_action_fields = PROTECTED_FIELDS
 
     # Classification shared by complaints (4b), the customer 360 panel and
     # alerts (4c) and the survey addon (detractor recovery).
@@ -243,6 +253,23 @@ class HelpdeskTicket(models.Model):
     )
     qms_rejection_reason = fields.Text(
         string="Customer's Reason for Rejecting", copy=False, readonly=True
+    )
+    qms_confirmation_user_id = fields.Many2one(
+        "res.users",
+        string="Answered by Portal User",
+        copy=False,
+        readonly=True,
+        help="Portal user who answered; empty when the answer came through "
+        "the emailed link.",
+    )
+    qms_confirmation_ip = fields.Char(
+        string="Answered From (IP)", copy=False, readonly=True
+    )
+    qms_confirmation_via = fields.Selection(
+        [("portal", "Customer's portal account"), ("token", "Emailed link")],
+        string="Answered through",
+        copy=False,
+        readonly=True,
     )
     qms_compensation_ids = fields.One2many(
         "qms.compensation.line", "ticket_id", string="Compensation"
@@ -447,6 +474,7 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        qms_check_action_fields(self, vals_list, create=True)
         for vals in vals_list:
             if vals.get("qms_feedback_kind") in COMPLAINT_KINDS and vals.get(
                 "partner_id"
@@ -782,6 +810,28 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Customer confirmation of the resolution
     # ------------------------------------------------------------------
+    def _qms_portal_answer(self, confirm, access_token=None, ip=None, reason=None):
+        """The customer confirms (or rejects) the resolution on the portal:
+        accepted from a portal user of the customer or the holder of the
+        emailed link only, never from a staff session (AccessError)."""
+        self.ensure_one()
+        actor = qms_customer_act_actor(self, self.sudo().partner_id, access_token)
+        user = actor["user"]
+        ticket = self.sudo()
+        author = user.partner_id if user else ticket.partner_id
+        if confirm:
+            ticket._qms_customer_confirm(author)
+        else:
+            ticket._qms_customer_reject(reason, author)
+        ticket.write(
+            {
+                "qms_confirmation_user_id": user.id if user else False,
+                "qms_confirmation_ip": ip,
+                "qms_confirmation_via": actor["via"],
+            }
+        )
+        return True
+
     def _qms_customer_confirm(self, author=None):
         """The customer accepts the resolution (called by the portal with
         the answering partner as ``author``)."""

@@ -4,3 +4,4 @@ from . import qms_clause
 from . import qms_management_review
 from . import qms_management_review_figure
 from . import res_partner
+from . import ir_attachment

@@ -1,7 +1,7 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .qms_evidence_mixin import qms_trusted
 from .qms_management_review import BETTER, UNITS
@@ -77,6 +77,22 @@ class QmsManagementReviewFigure(models.Model):
             if figure.month:
                 parts.append(figure.month.strftime("%Y-%m"))
             figure.display_name = " / ".join(p for p in parts if p)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # figures are computed by 'Prepare' (and frozen): never added by hand
+        if not (
+            self.env.su
+            or qms_trusted(self.env, "qms_action")
+            or qms_trusted(self.env, "qms_correction")
+        ):
+            raise AccessError(
+                _(
+                    "Management review figures are computed when the review is "
+                    "prepared: they cannot be added by hand."
+                )
+            )
+        return super().create(vals_list)
 
     def write(self, vals):
         # access rights first: a user without write access gets the access

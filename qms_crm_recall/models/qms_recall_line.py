@@ -9,6 +9,12 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
+    QMS_TRUSTED,
+    qms_check_action_fields,
+    qms_customer_act_actor,
+)
+
 from .ir_qweb import COMPILE_CACHE, COMPILE_CACHE_KEY
 from .qms_recall_campaign import ACK_STATES, SENDING_STATES
 from .res_config_settings import DEFAULT_NOTICE_BATCH
@@ -52,6 +58,25 @@ class QmsRecallLine(models.Model):
     _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "campaign_id desc, partner_id, id"
     _mail_post_access = "read"
+    # the notices sent and the customer's answer (7.5.3): written by the
+    # notice jobs, the portal answer and the buttons only
+    _qms_action_fields = frozenset(
+        {
+            "state",
+            "notified_date",
+            "last_notice_date",
+            "reminder_count",
+            "ack_date",
+            "ack_qty_on_hand",
+            "ack_note",
+            "ack_ip",
+            "ack_portal_user_id",
+            "ack_via",
+            "proof_attachment_ids",
+            "qty_returned",
+            "qty_corrected",
+        }
+    )
 
     campaign_id = fields.Many2one(
         "qms.recall.campaign",
@@ -132,6 +157,20 @@ class QmsRecallLine(models.Model):
         string="Customer Note", readonly=True, copy=False, tracking=True
     )
     ack_ip = fields.Char(string="Acknowledged From", readonly=True, copy=False)
+    ack_portal_user_id = fields.Many2one(
+        "res.users",
+        string="Acknowledged by Portal User",
+        readonly=True,
+        copy=False,
+        help="Portal user who answered; empty when the answer came through "
+        "the emailed link.",
+    )
+    ack_via = fields.Selection(
+        [("portal", "Customer's portal account"), ("token", "Emailed link")],
+        string="Answered through",
+        readonly=True,
+        copy=False,
+    )
     proof_attachment_ids = fields.Many2many(
         "ir.attachment", string="Proof of Destruction", copy=False
     )
@@ -181,6 +220,19 @@ class QmsRecallLine(models.Model):
             if line.lot_id:
                 parts.append(line.lot_id.sudo().name)
             line.display_name = " / ".join(p for p in parts if p)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        qms_check_action_fields(self, vals_list, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        qms_check_action_fields(self, [vals])
+        return super().write(vals)
+
+    def _qms_action_write(self, vals):
+        """Write action-only fields: for the model's own actions and jobs."""
+        return self.with_context(qms_action=QMS_TRUSTED).write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_evidence(self):
@@ -292,7 +344,9 @@ class QmsRecallLine(models.Model):
         lines = self.with_context(tracking_disable=True)
         if reminder:
             for count in set(lines.mapped("reminder_count")):
-                lines.filtered(lambda line, c=count: line.reminder_count == c).write(
+                lines.filtered(
+                    lambda line, c=count: line.reminder_count == c
+                )._qms_action_write(
                     {
                         "state": "reminded",
                         "reminder_count": count + 1,
@@ -300,7 +354,7 @@ class QmsRecallLine(models.Model):
                     }
                 )
         else:
-            lines.write(
+            lines._qms_action_write(
                 {"state": "notified", "notified_date": now, "last_notice_date": now}
             )
         return mails
@@ -361,7 +415,7 @@ class QmsRecallLine(models.Model):
                 ),
                 user_id=line.campaign_id.user_id.id,
             )
-        self.write({"state": "escalated"})
+        self._qms_action_write({"state": "escalated"})
 
     # ------------------------------------------------------------------
     # Acknowledgement (portal)
@@ -371,8 +425,39 @@ class QmsRecallLine(models.Model):
         if self.campaign_id.state not in SENDING_STATES or not self.campaign_id.active:
             raise UserError(_("This notice is no longer open for answers."))
 
+    def _qms_portal_acknowledge(
+        self,
+        qty_on_hand,
+        remedy=None,
+        note=None,
+        proofs=None,
+        ip=None,
+        access_token=None,
+    ):
+        """The customer answers the notice on the portal: accepted from a
+        portal user of the customer or the holder of the emailed link only,
+        never from a staff session (AccessError)."""
+        self.ensure_one()
+        actor = qms_customer_act_actor(self, self.sudo().partner_id, access_token)
+        return self.sudo()._qms_acknowledge(
+            qty_on_hand,
+            remedy=remedy,
+            note=note,
+            proofs=proofs,
+            ip=ip,
+            portal_user=actor["user"],
+            via=actor["via"],
+        )
+
     def _qms_acknowledge(
-        self, qty_on_hand, remedy=None, note=None, proofs=None, ip=None
+        self,
+        qty_on_hand,
+        remedy=None,
+        note=None,
+        proofs=None,
+        ip=None,
+        portal_user=None,
+        via=None,
     ):
         """Record the customer's answer: receipt confirmed, quantity still on
         hand, chosen remedy (proof files for destruction)."""
@@ -430,6 +515,8 @@ class QmsRecallLine(models.Model):
                 "remedy": remedy,
                 "ack_note": (note or "").strip()[:4000] or False,
                 "ack_ip": ip,
+                "ack_portal_user_id": portal_user.id if portal_user else False,
+                "ack_via": via,
                 "proof_attachment_ids": [Command.link(a.id) for a in attachments],
             }
         )
@@ -548,7 +635,7 @@ class QmsRecallLine(models.Model):
                 )
             if line.remedy == "destroy" and not line.proof_attachment_ids:
                 raise UserError(_("A destruction needs a proof attached first."))
-            line.write(
+            line._qms_action_write(
                 {
                     "qty_corrected": max(line.ack_qty_on_hand - line.qty_returned, 0),
                     "state": "closed",
@@ -562,7 +649,7 @@ class QmsRecallLine(models.Model):
                 raise UserError(
                     _("Close a line only after the customer acknowledged it.")
                 )
-        self.write({"state": "closed"})
+        self._qms_action_write({"state": "closed"})
         return True
 
     def action_rotate_token(self):
@@ -579,6 +666,6 @@ class QmsRecallLine(models.Model):
                 raise UserError(
                     _("Only lines waiting for an answer can be notified again.")
                 )
-        self.write({"state": "to_notify"})
+        self._qms_action_write({"state": "to_notify"})
         self.env.ref("qms_crm_recall.ir_cron_qms_recall_send_notices")._trigger()
         return True
