@@ -26,7 +26,7 @@ from markupsafe import Markup
 from pytz import utc
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import plaintext2html
 
 from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
@@ -70,6 +70,13 @@ CONFIRMATION_STATES = [
     ("rejected", "Rejected by Customer"),
 ]
 DEFAULT_FOLLOWUP_DAYS = 14
+# how a customer who did not answer on the portal told us
+ANSWER_CHANNELS = [
+    ("phone", "Phone"),
+    ("meeting", "Meeting"),
+    ("email", "Email"),
+    ("letter", "Letter"),
+]
 
 
 def _stamp_fields():
@@ -96,6 +103,7 @@ PROTECTED_FIELDS = STAMP_FIELDS | {
     "qms_confirmation_user_id",
     "qms_confirmation_ip",
     "qms_confirmation_via",
+    "qms_confirmation_recorded_by_id",
 }
 
 
@@ -266,10 +274,29 @@ class HelpdeskTicket(models.Model):
         string="Answered From (IP)", copy=False, readonly=True
     )
     qms_confirmation_via = fields.Selection(
-        [("portal", "Customer's portal account"), ("token", "Emailed link")],
+        [
+            ("portal", "Customer's portal account"),
+            ("token", "Emailed link"),
+            *ANSWER_CHANNELS,
+        ],
         string="Answered through",
         copy=False,
         readonly=True,
+    )
+    qms_confirmation_channel = fields.Selection(
+        ANSWER_CHANNELS,
+        string="Customer Told Us via",
+        copy=False,
+        help="How the customer confirmed the resolution when they did not answer "
+        "on the portal; then press Record Customer's Confirmation.",
+    )
+    qms_confirmation_recorded_by_id = fields.Many2one(
+        "res.users",
+        string="Confirmation Recorded by",
+        copy=False,
+        readonly=True,
+        help="Staff member who recorded the customer's confirmation on their "
+        "behalf (phone, meeting, email, letter).",
     )
     qms_compensation_ids = fields.One2many(
         "qms.compensation.line", "ticket_id", string="Compensation"
@@ -830,6 +857,52 @@ class HelpdeskTicket(models.Model):
                 "qms_confirmation_via": actor["via"],
             }
         )
+        return True
+
+    def action_qms_record_customer_confirmation(self):
+        """The customer confirmed the resolution by phone, in a meeting, by
+        email or letter: recorded on their behalf, by a user of group
+        'Record Customer Acts on Behalf', and the record says so."""
+        if not self.env.user.has_group("qms_crm_evidence.group_qms_record_on_behalf"):
+            raise AccessError(
+                _(
+                    "Recording a customer's confirmation on their behalf needs "
+                    "the Quality CRM right 'Record Customer Acts on Behalf'."
+                )
+            )
+        channels = dict(
+            self._fields["qms_confirmation_channel"]._description_selection(self.env)
+        )
+        for ticket in self:
+            if ticket.qms_confirmation_state != "pending":
+                raise UserError(
+                    _("%s does not await the customer's confirmation.", ticket.name)
+                )
+            if not ticket.qms_confirmation_channel:
+                raise UserError(
+                    _(
+                        "Choose how the customer confirmed %s (Customer Told Us via).",
+                        ticket.name,
+                    )
+                )
+            ticket.sudo().write(
+                {
+                    "qms_confirmation_state": "confirmed",
+                    "qms_confirmation_date": fields.Datetime.now(),
+                    "qms_confirmation_via": ticket.qms_confirmation_channel,
+                    "qms_confirmation_recorded_by_id": self.env.user.id,
+                }
+            )
+            ticket.message_post(
+                body=_(
+                    "Confirmation of the resolution by %(customer)s recorded by "
+                    "%(user)s on their behalf, channel: %(channel)s.",
+                    customer=ticket.partner_id.display_name,
+                    user=self.env.user.name,
+                    channel=channels.get(ticket.qms_confirmation_channel),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         return True
 
     def _qms_customer_confirm(self, author=None):

@@ -5,7 +5,7 @@
 session, and over JSON-RPC. Refused, nothing written; the customer's own
 answer is recorded with who, how, when and from where."""
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
@@ -96,6 +96,47 @@ class TestComplaintForgery(QmsComplaintPortalCase):
         self.assertEqual(ticket.qms_confirmation_via, "portal")
         self.assertTrue(ticket.qms_confirmation_ip)
         self.assertTrue(ticket.qms_confirmation_date)
+
+    def test_confirmation_by_phone_is_recorded_on_behalf_with_its_right(self):
+        ticket = self.ticket_a
+        ticket.qms_confirmation_channel = "phone"
+        before = self._answer_stamps(ticket)
+        with (
+            mute_logger("odoo.http"),
+            self.assertRaisesRegex(JsonRpcException, "AccessError"),
+        ):
+            self._rpc(
+                "qms_cpl_agent",
+                "helpdesk.ticket",
+                "action_qms_record_customer_confirmation",
+                [ticket.ids],
+            )
+        self.assertEqual(self._answer_stamps(ticket), before)
+        new_test_user(
+            self.env,
+            "qms_cpl_recorder",
+            groups="helpdesk_mgmt.group_helpdesk_manager,"
+            "qms_crm_evidence.group_qms_record_on_behalf",
+            name="Rita Recorder",
+        )
+        self._rpc(
+            "qms_cpl_recorder",
+            "helpdesk.ticket",
+            "action_qms_record_customer_confirmation",
+            [ticket.ids],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(ticket.qms_confirmation_state, "confirmed")
+        self.assertEqual(ticket.qms_confirmation_via, "phone")
+        self.assertEqual(
+            ticket.qms_confirmation_recorded_by_id.login, "qms_cpl_recorder"
+        )
+        self.assertFalse(ticket.qms_confirmation_user_id)
+        self.assertTrue(
+            ticket.message_ids.filtered(
+                lambda m: "recorded by Rita Recorder on their behalf" in (m.body or "")
+            )
+        )
 
     def test_the_link_holder_answers_recorded_as_token(self):
         ticket = self.ticket_b

@@ -1,7 +1,7 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from .qms_evidence_mixin import qms_trusted
 from .qms_management_review import BETTER, UNITS
@@ -86,7 +86,7 @@ class QmsManagementReviewFigure(models.Model):
             or qms_trusted(self.env, "qms_action")
             or qms_trusted(self.env, "qms_correction")
         ):
-            raise AccessError(
+            raise UserError(
                 _(
                     "Management review figures are computed when the review is "
                     "prepared: they cannot be added by hand."

@@ -117,13 +117,15 @@ class TestPropertyForgery(HttpCase, QmsPropertyCommon):
         # recording on the owner's behalf needs its own right
         incident.acknowledged_how = "phone"
         before = self._snapshot(incident)
-        self._refused(
-            "qms_salesman",
-            "qms.property.incident",
-            "action_record_acknowledgement",
-            [incident.ids],
-        )
-        self.assertEqual(self._snapshot(incident), before)
+        for login in ("qms_salesman", "qms_salesman2", "qms_quality"):
+            with self.subTest(login=login):
+                self._refused(
+                    login,
+                    "qms.property.incident",
+                    "action_record_acknowledgement",
+                    [incident.ids],
+                )
+                self.assertEqual(self._snapshot(incident), before)
         # a manager records it, and it says so
         self._rpc(
             "qms_manager",
