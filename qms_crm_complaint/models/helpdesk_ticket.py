@@ -113,8 +113,10 @@ class HelpdeskTicket(models.Model):
         "helpdesk.ticket",
         "qms.communication.mixin",
     ]
-    # refused on create too (qms_check_action_fields); write: see write()
-    _qms_action_fields = PROTECTED_FIELDS
+    # refused on create too (qms_check_action_fields); write: see write().
+    # The receipt flag is set by create itself before super(), whichever
+    # create checks the values (this one or an inherited evidence mixin).
+    _qms_action_fields = PROTECTED_FIELDS - {"qms_receipt_pending"}
 
     # Classification shared by complaints (4b), the customer 360 panel and
     # alerts (4c) and the survey addon (detractor recovery).

@@ -6,6 +6,7 @@ portal routes. Every attempt is refused and writes nothing; the legitimate
 path (the buttons, the customer on the portal) still works."""
 
 import base64
+from datetime import datetime, timedelta
 
 from lxml import html
 
@@ -105,6 +106,41 @@ class TestRequirementForgery(HttpCase, QmsRequirementCommon):
         # so the order still waits for a review with the customer's answer
         self._refused("qms_salesman", "sale.order", "action_confirm", [order.ids])
         self.assertEqual(order.state, "draft")
+
+    @mute_logger("odoo.http")
+    def test_salesperson_api_key_cannot_confirm_through_json2(self):
+        req = self._requirement(documented=False, source="call")
+        req.with_user(self.salesman).action_send_confirmation()
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(self.salesman)
+            ._generate("rpc", "forgery test", datetime.now() + timedelta(days=1))
+        )
+        headers = {
+            "Authorization": f"Bearer {key}",
+            "X-Odoo-Database": self.env.cr.dbname,
+        }
+        for vals in ({"confirmation_state": "confirmed"}, {"state": "accepted"}):
+            with self.subTest(vals=vals):
+                response = self.url_open(
+                    "/json/2/qms.requirement/write",
+                    json={"ids": req.ids, "vals": vals},
+                    headers=headers,
+                )
+                self.assertEqual(response.status_code, 403, response.text[:300])
+                self.assertEqual(response.json()["name"], "odoo.exceptions.AccessError")
+                self.env.invalidate_all()
+                self.assertEqual(req.confirmation_state, "pending")
+                self.assertEqual(req.state, "draft")
+        self.assertFalse(req.confirmation_ids)
+        # the same key reads, so it did authenticate
+        response = self.url_open(
+            "/json/2/qms.requirement/read",
+            json={"ids": req.ids, "fields": ["confirmation_state"]},
+            headers=headers,
+        )
+        self.assertEqual(response.status_code, 200, response.text[:300])
+        self.assertEqual(response.json()[0]["confirmation_state"], "pending")
 
     # ------------------------------------------------------------------
     # the customer's portal answer given from a staff session
