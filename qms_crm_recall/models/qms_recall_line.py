@@ -10,8 +10,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
-    QMS_TRUSTED,
-    qms_check_action_fields,
     qms_customer_act_actor,
 )
 
@@ -55,7 +53,13 @@ class QmsRecallLine(models.Model):
 
     _name = "qms.recall.line"
     _description = "Recall Campaign Line"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.evidence.mixin",
+    ]
+    _qms_default_clauses = ("8.2.1 e)", "8.7.1 c)")
     _order = "campaign_id desc, partner_id, id"
     _mail_post_access = "read"
     # the notices sent and the customer's answer (7.5.3): written by the
@@ -220,19 +224,6 @@ class QmsRecallLine(models.Model):
             if line.lot_id:
                 parts.append(line.lot_id.sudo().name)
             line.display_name = " / ".join(p for p in parts if p)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        qms_check_action_fields(self, vals_list, create=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        qms_check_action_fields(self, [vals])
-        return super().write(vals)
-
-    def _qms_action_write(self, vals):
-        """Write action-only fields: for the model's own actions and jobs."""
-        return self.with_context(qms_action=QMS_TRUSTED).write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_evidence(self):
