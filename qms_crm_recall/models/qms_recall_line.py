@@ -9,6 +9,10 @@ from odoo import Command, _, api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
+from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
+    qms_customer_act_actor,
+)
+
 from .ir_qweb import COMPILE_CACHE, COMPILE_CACHE_KEY
 from .qms_recall_campaign import ACK_STATES, SENDING_STATES
 from .res_config_settings import DEFAULT_NOTICE_BATCH
@@ -58,6 +62,25 @@ class QmsRecallLine(models.Model):
     _qms_default_clauses = ("8.2.1 e)", "8.7.1 c)")
     _order = "campaign_id desc, partner_id, id"
     _mail_post_access = "read"
+    # the notices sent and the customer's answer (7.5.3): written by the
+    # notice jobs, the portal answer and the buttons only
+    _qms_action_fields = frozenset(
+        {
+            "state",
+            "notified_date",
+            "last_notice_date",
+            "reminder_count",
+            "ack_date",
+            "ack_qty_on_hand",
+            "ack_note",
+            "ack_ip",
+            "ack_portal_user_id",
+            "ack_via",
+            "proof_attachment_ids",
+            "qty_returned",
+            "qty_corrected",
+        }
+    )
 
     campaign_id = fields.Many2one(
         "qms.recall.campaign",
@@ -138,6 +161,20 @@ class QmsRecallLine(models.Model):
         string="Customer Note", readonly=True, copy=False, tracking=True
     )
     ack_ip = fields.Char(string="Acknowledged From", readonly=True, copy=False)
+    ack_portal_user_id = fields.Many2one(
+        "res.users",
+        string="Acknowledged by Portal User",
+        readonly=True,
+        copy=False,
+        help="Portal user who answered; empty when the answer came through "
+        "the emailed link.",
+    )
+    ack_via = fields.Selection(
+        [("portal", "Customer's portal account"), ("token", "Emailed link")],
+        string="Answered through",
+        readonly=True,
+        copy=False,
+    )
     proof_attachment_ids = fields.Many2many(
         "ir.attachment", string="Proof of Destruction", copy=False
     )
@@ -345,7 +382,9 @@ class QmsRecallLine(models.Model):
         lines = self.with_context(tracking_disable=True)
         if reminder:
             for count in set(lines.mapped("reminder_count")):
-                lines.filtered(lambda line, c=count: line.reminder_count == c).write(
+                lines.filtered(
+                    lambda line, c=count: line.reminder_count == c
+                )._qms_action_write(
                     {
                         "state": "reminded",
                         "reminder_count": count + 1,
@@ -353,7 +392,7 @@ class QmsRecallLine(models.Model):
                     }
                 )
         else:
-            lines.write(
+            lines._qms_action_write(
                 {"state": "notified", "notified_date": now, "last_notice_date": now}
             )
         return mails
@@ -414,7 +453,7 @@ class QmsRecallLine(models.Model):
                 ),
                 user_id=line.campaign_id.user_id.id,
             )
-        self.write({"state": "escalated"})
+        self._qms_action_write({"state": "escalated"})
 
     # ------------------------------------------------------------------
     # Acknowledgement (portal)
@@ -424,8 +463,39 @@ class QmsRecallLine(models.Model):
         if self.campaign_id.state not in SENDING_STATES or not self.campaign_id.active:
             raise UserError(_("This notice is no longer open for answers."))
 
+    def _qms_portal_acknowledge(
+        self,
+        qty_on_hand,
+        remedy=None,
+        note=None,
+        proofs=None,
+        ip=None,
+        access_token=None,
+    ):
+        """The customer answers the notice on the portal: accepted from a
+        portal user of the customer or the holder of the emailed link only,
+        never from a staff session (AccessError)."""
+        self.ensure_one()
+        actor = qms_customer_act_actor(self, self.sudo().partner_id, access_token)
+        return self.sudo()._qms_acknowledge(
+            qty_on_hand,
+            remedy=remedy,
+            note=note,
+            proofs=proofs,
+            ip=ip,
+            portal_user=actor["user"],
+            via=actor["via"],
+        )
+
     def _qms_acknowledge(
-        self, qty_on_hand, remedy=None, note=None, proofs=None, ip=None
+        self,
+        qty_on_hand,
+        remedy=None,
+        note=None,
+        proofs=None,
+        ip=None,
+        portal_user=None,
+        via=None,
     ):
         """Record the customer's answer: receipt confirmed, quantity still on
         hand, chosen remedy (proof files for destruction)."""
@@ -483,6 +553,8 @@ class QmsRecallLine(models.Model):
                 "remedy": remedy,
                 "ack_note": (note or "").strip()[:4000] or False,
                 "ack_ip": ip,
+                "ack_portal_user_id": portal_user.id if portal_user else False,
+                "ack_via": via,
                 "proof_attachment_ids": [Command.link(a.id) for a in attachments],
             }
         )
@@ -601,7 +673,7 @@ class QmsRecallLine(models.Model):
                 )
             if line.remedy == "destroy" and not line.proof_attachment_ids:
                 raise UserError(_("A destruction needs a proof attached first."))
-            line.write(
+            line._qms_action_write(
                 {
                     "qty_corrected": max(line.ack_qty_on_hand - line.qty_returned, 0),
                     "state": "closed",
@@ -615,7 +687,7 @@ class QmsRecallLine(models.Model):
                 raise UserError(
                     _("Close a line only after the customer acknowledged it.")
                 )
-        self.write({"state": "closed"})
+        self._qms_action_write({"state": "closed"})
         return True
 
     def action_rotate_token(self):
@@ -632,6 +704,6 @@ class QmsRecallLine(models.Model):
                 raise UserError(
                     _("Only lines waiting for an answer can be notified again.")
                 )
-        self.write({"state": "to_notify"})
+        self._qms_action_write({"state": "to_notify"})
         self._qms_notices_schedule()
         return True
