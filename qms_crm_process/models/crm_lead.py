@@ -35,7 +35,7 @@ class CrmLead(models.Model):
         compute="_compute_qms_gate_missing",
     )
 
-    @api.depends("stage_id", "team_id", "activity_ids", "message_ids")
+    @api.depends("stage_id", "team_id")
     def _compute_qms_gate_missing(self):
         missing = self._qms_gate_missing_map()
         for lead in self:
@@ -69,7 +69,41 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
     def _qms_process_enter_stage(self):
         """Create the tasks of the template stage each lead is in, once per
-        open task, and queue the stage's documents."""
+        open task, and queue the stage's documents.
+
+        Called by the team's automation rule, which runs its action once per
+        record: the first call of a write handles every lead of that write
+        (base_automation gives their ids in ``old_values``), the other calls
+        find their lead done, so that a move of many leads costs one batch."""
+        leads = self._qms_process_batch()
+        if not leads:
+            return self.env["mail.activity"]
+        return leads._qms_process_create_tasks()
+
+    def _qms_process_batch(self):
+        old_values = self.env.context.get("old_values")
+        if not isinstance(old_values, dict) or not self.env.context.get("active_model"):
+            return self
+        batches = self.env.cr.cache.setdefault("qms_process_batches", [])
+        for values, done in batches:
+            if values is old_values:
+                return self - self.browse(done)
+        ids = [rid for rid in old_values if isinstance(rid, int)]
+        batch = (
+            (self | self.browse(ids))
+            .exists()
+            .filtered(
+                lambda lead: (
+                    "stage_id" not in old_values.get(lead.id, {})
+                    or old_values[lead.id]["stage_id"] != lead.stage_id
+                )
+            )
+        )
+        # keep the dict itself: its identity marks this write
+        batches.append((old_values, set(batch.ids) | set(self.ids)))
+        return batch | self
+
+    def _qms_process_create_tasks(self):
         leads = self.filtered(
             lambda lead: (
                 lead.team_id.qms_process_template_id
@@ -80,16 +114,16 @@ class CrmLead(models.Model):
         if not leads:
             return self.env["mail.activity"]
         Activity = self.env["mail.activity"].sudo()
-        open_tasks = set()
-        for row in Activity._read_group(
-            [
-                ("res_model", "=", "crm.lead"),
-                ("res_id", "in", leads.ids),
-                ("qms_process_task_id", "!=", False),
-            ],
-            ["res_id", "qms_process_task_id"],
-        ):
-            open_tasks.add((row[0], row[1].id))
+        Activity.flush_model(["res_model", "res_id", "qms_process_task_id", "active"])
+        self.env.cr.execute(
+            """
+            SELECT res_id, qms_process_task_id FROM mail_activity
+             WHERE res_model = 'crm.lead' AND res_id = ANY(%s)
+               AND qms_process_task_id = ANY(%s) AND active
+            """,
+            [leads.ids, leads.stage_id.qms_process_stage_id.task_ids.ids or [0]],
+        )
+        open_tasks = set(self.env.cr.fetchall())
         requests, pairs = [], []
         for lead in leads:
             tstage = lead.stage_id.qms_process_stage_id

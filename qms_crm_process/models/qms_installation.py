@@ -159,9 +159,11 @@ class QmsInstallation(models.Model):
     def _qms_act_lines(self):
         self.ensure_one()
         order = self.sale_order_id
-        requirements = self.env["qms.requirement"]
+        # every accepted requirement of the order, also those of customers the
+        # installer does not sell to: the act is built from the order
+        requirements = self.env["qms.requirement"].sudo()
         if order:
-            requirements = self.env["qms.requirement"].search(
+            requirements = requirements.search(
                 [
                     ("order_id", "=", order.id),
                     ("state", "=", "accepted"),
