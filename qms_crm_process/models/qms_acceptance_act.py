@@ -142,9 +142,10 @@ class QmsAcceptanceAct(models.Model):
                 act.result = "accepted"
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for act in self:
             act.access_url = f"/my/qms/acceptance/{act.id}"
+        return res
 
     # ------------------------------------------------------------------
     # Guard: the customer's act changes only through the action methods
