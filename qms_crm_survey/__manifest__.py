@@ -38,6 +38,7 @@
         "demo/satisfaction_demo.xml",
         "demo/qms_management_review_demo.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "assets": {
         "web.assets_tests": ["qms_crm_survey/static/tests/tours/**/*"],
     },

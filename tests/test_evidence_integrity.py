@@ -10,7 +10,7 @@ edited, a client cannot lift these checks by sending a context key, and the
 changes that are allowed leave ``mail.tracking.value`` rows.
 """
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -239,9 +239,9 @@ class TestEvidenceIntegrity(HttpCase, QmsRecallCommon, QmsSurveyCommon):
         changes = [
             (draft_review, self.salesman, "user_id", self.salesman2.id),
             (self.incident, self.qms_user, "description", "Two cavities dented."),
-            (self.notice, self.qms_user, "ack_note", "Customer called: 2 left."),
-            (self.notice, self.qms_user, "ack_qty_on_hand", 2.0),
-            (self.notice, self.qms_user, "ack_date", fields.Datetime.now()),
+            # the customer's answer itself (ack_*) is theirs: see
+            # qms_crm_recall/tests/test_forgery.py
+            (self.notice, self.qms_user, "remedy", "repair"),
             (self.communication, self.salesman, "name", "Price increase, 3 %"),
             (self.campaign, self.qms_user, "regulator_ref", "REG-2026-7"),
             (self.answer, self.qms_user, "partner_id", self.customer_b.id),
@@ -257,8 +257,8 @@ class TestEvidenceIntegrity(HttpCase, QmsRecallCommon, QmsSurveyCommon):
 
     def test_changes_through_rpc_are_tracked(self):
         self.authenticate("qms_quality", "qms_quality")
-        self._rpc(self.notice, "write", {"ack_note": "Told us by phone."})
+        self._rpc(self.notice, "write", {"remedy": "return"})
         self._rpc(self.answer, "write", {"partner_id": self.customer_b.id})
-        for record, field in ((self.notice, "ack_note"), (self.answer, "partner_id")):
+        for record, field in ((self.notice, "remedy"), (self.answer, "partner_id")):
             with self.subTest(model=record._name):
                 self.assertTrue(self._tracked(record, field))

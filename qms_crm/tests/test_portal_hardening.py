@@ -72,6 +72,10 @@ class TestQmsRouteHardening(QmsPortalHardeningCase):
             "/my/qms/property/<int:property_id>",
             "/my/qms/property/incident/<int:incident_id>",
             "/my/recall/<int:line_id>",
+            # acceptance acts (qms_crm_process)
+            "/my/qms/acceptance",
+            "/my/qms/acceptance/page/<int:page>",
+            "/my/qms/acceptance/<int:act_id>",
         }
         ours = []
         IrHttp = self.env["ir.http"]

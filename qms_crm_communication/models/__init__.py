@@ -2,6 +2,7 @@ from . import qms_communication_mixin
 from . import base_automation
 from . import crm_lead
 from . import ir_attachment
+from . import ir_mail_server
 from . import mail_activity
 from . import mail_mail
 from . import qms_communication

@@ -1,16 +1,500 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, modules
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 # days during which a mail the mail server did not take is offered again
 DEFAULT_RETRY_DAYS = 3
+# mails claimed and sent per transaction by the delivery driver
+DEFAULT_DELIVERY_BATCH = 100
+# a claim whose sender still runs is honoured this long at most
+CLAIM_TIMEOUT = timedelta(hours=1)
+# back-off between two attempts of a mail the mail server did not take
+MAX_BACKOFF_MINUTES = 60
+# failures worth another attempt: the server could not be reached or dropped
+# the connection (Odoo writes no failure type, or mail_smtp)
+RETRY_FAILURE_TYPES = (False, "mail_smtp")
+
+
+def retry_backoff(attempts):
+    """Wait before attempt ``attempts + 1``: at once, then 1, 2, 4 ... minutes,
+    at most an hour."""
+    if attempts <= 0:
+        return timedelta(0)
+    return timedelta(minutes=min(2 ** (attempts - 1), MAX_BACKOFF_MINUTES))
 
 
 class MailMail(models.Model):
     _inherit = "mail.mail"
 
+    qms_claim_pid = fields.Integer(
+        string="Claimed by Connection",
+        readonly=True,
+        copy=False,
+        help="PostgreSQL backend of the sender that took this mail: while that "
+        "connection lives, no other sender touches the mail.",
+    )
+    qms_claim_date = fields.Datetime(string="Claimed On", readonly=True, copy=False)
+    qms_retry_count = fields.Integer(
+        string="Delivery Retries",
+        readonly=True,
+        copy=False,
+        help="How many times the mail went back to the queue because the mail "
+        "server could not be reached.",
+    )
+
+    def init(self):
+        res = super().init()
+        # the due queue, read by every claim: outgoing mails by id
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS mail_mail_qms_outgoing_idx "
+            "ON mail_mail (id) WHERE state = 'outgoing'"
+        )
+        # Message-Ids the SMTP server took, written the moment it took them
+        # (ir.mail_server.send_email), pruned after CLAIM_TIMEOUT twice over
+        self.env.cr.execute(
+            """CREATE TABLE IF NOT EXISTS qms_mail_accepted (
+                   message_id varchar PRIMARY KEY,
+                   accepted_at timestamp NOT NULL
+                       DEFAULT (clock_timestamp() AT TIME ZONE 'UTC'))"""
+        )
+        # the moment the server took the mail, on the database's clock (as
+        # the claims): compared with the claim, never with an app server's
+        self.env.cr.execute(
+            "ALTER TABLE qms_mail_accepted ALTER COLUMN accepted_at "
+            "SET DEFAULT (clock_timestamp() AT TIME ZONE 'UTC')"
+        )
+        # one row per mail server key: mails handed over in the current minute
+        self.env.cr.execute(
+            """CREATE TABLE IF NOT EXISTS qms_mail_rate_window (
+                   server_id integer PRIMARY KEY,
+                   window_start timestamp NOT NULL,
+                   sent integer NOT NULL DEFAULT 0)"""
+        )
+        return res
+
+    # ------------------------------------------------------------------
+    # Scheduling: every queued mail starts the delivery at once
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        mails = super().create(vals_list)
+        outgoing = mails.filtered(lambda m: m.state == "outgoing")
+        if outgoing:
+            # once per transaction: a recall of 10,000 notices is one trigger
+            data = self.env.cr.precommit.data
+            if not data.get("qms_mail_delivery_scheduled"):
+                data["qms_mail_delivery_scheduled"] = True
+                self._qms_delivery_schedule()
+        return mails
+
+    @api.model
+    def _qms_delivery_schedule(self, at=None):
+        """Have the queue delivered now (or at ``at``): the delivery cron is
+        triggered; ``qms_crm_queue_job`` enqueues jobs as well."""
+        self.env.ref("qms_crm_communication.ir_cron_qms_mail_deliver").sudo()._trigger(
+            at
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Claims: mark before send, committed, skipped by every other sender
+    # ------------------------------------------------------------------
+    @api.model
+    def _qms_unclaimed_sql(self, alias="m"):
+        """Mails no living sender holds: never claimed, claimed by a
+        PostgreSQL connection that is gone (its process crashed or was
+        killed), or claimed more than an hour ago."""
+        return SQL(
+            """(%(a)s.qms_claim_pid IS NULL
+                OR %(a)s.qms_claim_date < %(stale)s
+                OR NOT EXISTS (
+                    SELECT 1 FROM pg_stat_activity act
+                     WHERE act.pid = %(a)s.qms_claim_pid
+                       AND act.backend_start
+                           <= (%(a)s.qms_claim_date AT TIME ZONE 'UTC')))""",
+            a=SQL.identifier(alias),
+            stale=fields.Datetime.now() - CLAIM_TIMEOUT,
+        )
+
+    @api.model
+    def _qms_due_sql(self, alias="m"):
+        return SQL(
+            "%(a)s.state = 'outgoing' AND (%(a)s.scheduled_date IS NULL "
+            "OR %(a)s.scheduled_date <= %(now)s) AND %(unclaimed)s",
+            a=SQL.identifier(alias),
+            now=fields.Datetime.now(),
+            unclaimed=self._qms_unclaimed_sql(alias),
+        )
+
+    @api.model
+    def _qms_recover(self):
+        """Mails a sender claimed, that the SMTP server took (journal) after
+        the claim, but whose "sent" state the sender never committed (its
+        process died, or its batch failed and was rolled back): sent, not to
+        be sent again. Claimed mails the server did not take go back to the
+        queue through ``_qms_unclaimed_sql``."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT m.id FROM mail_mail m
+                     JOIN mail_message msg ON msg.id = m.mail_message_id
+                     JOIN qms_mail_accepted j ON j.message_id = msg.message_id
+                    WHERE m.state = 'outgoing' AND m.qms_claim_date IS NOT NULL
+                      AND j.accepted_at >= m.qms_claim_date
+                      AND %s
+                      FOR UPDATE OF m SKIP LOCKED""",
+                self._qms_unclaimed_sql(),
+            )
+        )
+        taken = self.browse(row[0] for row in self.env.cr.fetchall())
+        if taken:
+            _logger.info(
+                "%s mail(s) taken by the mail server before their sender "
+                "stopped: marked sent, not sent again",
+                len(taken),
+            )
+            taken.write(
+                {"state": "sent", "failure_type": False, "failure_reason": False}
+            )
+            taken._postprocess_sent_message(success_pids=[], success_emails=[])
+        return taken
+
+    @api.autovacuum
+    def _gc_qms_mail_accepted(self):
+        self.env.cr.execute(
+            "DELETE FROM qms_mail_accepted WHERE accepted_at < %s",
+            [fields.Datetime.now() - 2 * CLAIM_TIMEOUT],
+        )
+
+    @api.model
+    def _qms_due_count(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("SELECT count(*) FROM mail_mail m WHERE %s", self._qms_due_sql())
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _qms_rate_limits(self):
+        """{server key: mails per minute} of the rate-limited servers. A mail
+        without a server of its own counts against the first server (the one
+        Odoo uses by default), key 0 when there is no server record."""
+        servers = (
+            self.env["ir.mail_server"]
+            .sudo()
+            .search_read(
+                [("active", "=", True)], ["qms_rate_limit"], order="sequence, id"
+            )
+        )
+        limits = {s["id"]: s["qms_rate_limit"] for s in servers if s["qms_rate_limit"]}
+        default = servers[0]["id"] if servers else 0
+        return limits, default
+
+    @api.model
+    def _qms_rate_allowance(self, key, limit):
+        """Mails server ``key`` may still take in its current minute (the
+        row is locked until the claim commits); and when that minute ends."""
+        now = fields.Datetime.now()
+        cr = self.env.cr
+        cr.execute(
+            "INSERT INTO qms_mail_rate_window (server_id, window_start, sent) "
+            "VALUES (%s, %s, 0) ON CONFLICT (server_id) DO NOTHING",
+            [key, now],
+        )
+        cr.execute(
+            "SELECT window_start, sent FROM qms_mail_rate_window "
+            "WHERE server_id = %s FOR UPDATE",
+            [key],
+        )
+        start, sent = cr.fetchone()
+        if now - start >= timedelta(minutes=1):
+            start, sent = now, 0
+            cr.execute(
+                "UPDATE qms_mail_rate_window SET window_start = %s, sent = 0 "
+                "WHERE server_id = %s",
+                [start, key],
+            )
+        return max(limit - sent, 0), start + timedelta(minutes=1)
+
+    @api.model
+    def _qms_claim(self, limit, restrict_ids=None):
+        """Claim up to ``limit`` due mails for this connection: their rows are
+        locked with ``FOR UPDATE SKIP LOCKED`` (a concurrent sender takes
+        other rows instead of waiting) and stamped with this connection's
+        backend; committed by the caller before anything is sent, so that no
+        other sender (another cron worker, another Odoo node, Odoo's own queue
+        run) sends them too. Per-server rate limits cap the claim.
+
+        Return (claimed ids, moment the rate limit allows more or None)."""
+        cr = self.env.cr
+        self._qms_recover()
+        self.env.flush_all()
+        limits, default = self._qms_rate_limits()
+        # the server is a field of the mail's message (mail.mail _inherits it)
+        server_key = SQL(
+            "COALESCE((SELECT msg.mail_server_id FROM mail_message msg "
+            "WHERE msg.id = m.mail_message_id), %s)",
+            default,
+        )
+        restrict = (
+            SQL("AND m.id = ANY(%s)", list(restrict_ids))
+            if restrict_ids is not None
+            else SQL()
+        )
+        claimed, wait_until = [], None
+
+        def claim(extra, count):
+            cr.execute(
+                SQL(
+                    """WITH due AS (
+                           SELECT m.id FROM mail_mail m
+                            WHERE %(due)s %(restrict)s %(extra)s
+                            ORDER BY m.id LIMIT %(count)s
+                              FOR UPDATE OF m SKIP LOCKED)
+                       UPDATE mail_mail m
+                          SET qms_claim_pid = pg_backend_pid(),
+                              qms_claim_date = clock_timestamp() AT TIME ZONE 'UTC'
+                         FROM due WHERE m.id = due.id
+                     RETURNING m.id""",
+                    due=self._qms_due_sql(),
+                    restrict=restrict,
+                    extra=extra,
+                    count=count,
+                )
+            )
+            return [row[0] for row in cr.fetchall()]
+
+        for key, rate in limits.items():
+            if len(claimed) >= limit:
+                break
+            allowance, window_end = self._qms_rate_allowance(key, rate)
+            ids = (
+                claim(
+                    SQL("AND %s = %s", server_key, key),
+                    min(allowance, limit - len(claimed)),
+                )
+                if allowance
+                else []
+            )
+            if ids:
+                cr.execute(
+                    "UPDATE qms_mail_rate_window SET sent = sent + %s "
+                    "WHERE server_id = %s",
+                    [len(ids), key],
+                )
+            if len(ids) == allowance:
+                # the server's minute is used up: come back when it ends
+                wait_until = min(wait_until or window_end, window_end)
+            claimed += ids
+        if len(claimed) < limit:
+            others = (
+                SQL("AND %s != ALL(%s)", server_key, list(limits)) if limits else SQL()
+            )
+            claimed += claim(others, limit - len(claimed))
+        claimed.sort()
+        return claimed, wait_until
+
+    def _qms_release(self):
+        """Give back the claims of mails of self that were not sent."""
+        if self.ids:
+            self.env.cr.execute(
+                "UPDATE mail_mail SET qms_claim_pid = NULL "
+                "WHERE id = ANY(%s) AND state = 'outgoing' "
+                "AND qms_claim_pid = pg_backend_pid()",
+                [self.ids],
+            )
+            self.invalidate_recordset(["qms_claim_pid"])
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+    @api.model
+    def _qms_delivery_batch_size(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("qms_crm.mail_delivery_batch", DEFAULT_DELIVERY_BATCH)
+        )
+        try:
+            return max(int(value), 1)
+        except (TypeError, ValueError):
+            return DEFAULT_DELIVERY_BATCH
+
+    @api.model
+    def _qms_deliver_batch(self, limit, restrict_ids=None, retry=True):
+        """Claim one batch, commit the claim, send it with Odoo's own sender
+        and commit the batch; retry later what the server did not take
+        (``retry``; Odoo's queue run leaves that to the requeue cron, as
+        stock Odoo does).
+
+        One commit per batch, not per mail as Odoo's queue run does (a commit
+        empties the ORM cache: every mail would read its company, server and
+        partners again): the journal of accepted Message-Ids, committed by
+        ``ir.mail_server.send_email`` the moment the SMTP server took each
+        mail, is what keeps a mail from being sent twice when the batch is
+        lost (``_qms_recover``).
+
+        Return (mails, moment the rate limit allows more or None)."""
+        auto_commit = not modules.module.current_test
+        if auto_commit:
+            # the claim starts a fresh transaction that reads committed rows
+            # (READ COMMITTED: a row another sender claimed and committed in
+            # between is skipped, not a serialization error)
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        ids, wait_until = self._qms_claim(limit, restrict_ids=restrict_ids)
+        mails = self.browse(ids)
+        if auto_commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        mails.invalidate_recordset()
+        if not mails:
+            return mails, wait_until
+        try:
+            mails.send(auto_commit=False)
+        except Exception:
+            if auto_commit:
+                self.env.cr.rollback()
+                mails._qms_release()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            raise
+        mails.invalidate_recordset()
+        if retry:
+            mails.exists()._qms_retry_later()
+        if auto_commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        return mails, wait_until
+
+    def _qms_retry_later(self):
+        """Mails of self the server did not take (unreachable, connection
+        dropped) go back to the queue after a back-off that doubles with each
+        attempt, for ``qms_crm.mail_retry_days`` days."""
+        failed = self.filtered(
+            lambda m: (
+                m.state == "exception"
+                and m.failure_type in RETRY_FAILURE_TYPES
+                and m.create_date
+                >= fields.Datetime.now() - timedelta(days=self._qms_retry_days())
+            )
+        )
+        if not failed:
+            return failed
+        now = fields.Datetime.now()
+        first = None
+        for attempts in set(failed.mapped("qms_retry_count")):
+            group = failed.filtered(lambda m, a=attempts: m.qms_retry_count == a)
+            at = now + retry_backoff(attempts + 1)
+            group.write({"qms_retry_count": attempts + 1, "scheduled_date": at})
+            group.mark_outgoing()
+            first = min(first or at, at)
+        self._qms_delivery_schedule(first)
+        return failed
+
+    @api.model
+    def _qms_retry_days(self):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("qms_crm.mail_retry_days", DEFAULT_RETRY_DAYS)
+            or DEFAULT_RETRY_DAYS
+        )
+
+    @api.model
+    def _qms_cron_deliver(self):
+        """Deliver the mail queue now, batch after batch, until it is empty.
+
+        Odoo's own queue run (``process_email_queue``, cron "Mail: Email Queue
+        Manager") sends at most 1,000 mails and then waits for its next hourly
+        slot. This cron is triggered as soon as mails are queued and runs
+        until no due mail is left; each batch is claimed and committed before
+        it is sent, so several cron workers or Odoo nodes share the queue
+        without sending a mail twice. A rate-limited server's share waits for
+        the next minute; scheduled mails wake the cron when they are due."""
+        batch = self._qms_delivery_batch_size()
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        total, wait_until = 0, None
+        while True:
+            mails, wait = self._qms_deliver_batch(batch)
+            if wait:
+                wait_until = min(wait_until or wait, wait)
+            if not mails:
+                break
+            total += len(mails)
+            if in_cron:
+                remaining = 0 if wait_until else self._qms_due_count()
+                if not self.env["ir.cron"]._commit_progress(
+                    len(mails), remaining=remaining
+                ):
+                    break
+        self._qms_schedule_next(wait_until)
+        return total
+
+    @api.model
+    def _qms_schedule_next(self, wait_until=None):
+        """Wake the delivery when the next scheduled mail is due (or when a
+        rate-limited server takes mails again)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT min(scheduled_date) FROM mail_mail "
+            "WHERE state = 'outgoing' AND scheduled_date > %s",
+            [fields.Datetime.now()],
+        )
+        (next_due,) = self.env.cr.fetchone()
+        moments = [m for m in (next_due, wait_until) if m]
+        if moments:
+            self._qms_delivery_schedule(min(moments))
+
+    @api.model
+    def process_email_queue(self, email_ids=(), batch_size=1000):
+        """Odoo's queue run claims its mails as the delivery driver does, so
+        that the two never send the same mail; the ``filters`` of the context
+        and ``email_ids`` still narrow it. What is left is delivered by the
+        driver at once instead of an hour later."""
+        batch_size = (
+            int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param("mail.mail.queue.batch.size", batch_size)
+            )
+            or batch_size
+        )
+        restrict = None
+        if email_ids or "filters" in self.env.context:
+            domain = [("state", "=", "outgoing")] + list(
+                self.env.context.get("filters") or []
+            )
+            if email_ids:
+                domain.append(("id", "in", list(email_ids)))
+            restrict = self.search(domain).ids
+        # in batches of the delivery's size, each claimed and committed, up
+        # to batch_size mails: another node's run shares the queue meanwhile
+        res = None
+        left = batch_size
+        try:
+            while left > 0:
+                mails, _wait = self._qms_deliver_batch(
+                    min(left, self._qms_delivery_batch_size()),
+                    restrict_ids=restrict,
+                    retry=False,
+                )
+                if not mails:
+                    break
+                left -= len(mails)
+            res = True
+        except Exception:
+            _logger.exception("Failed processing mail queue")
+        if restrict is None and self._qms_due_count():
+            self._qms_delivery_schedule()
+        return res
+
+    # ------------------------------------------------------------------
+    # Outages
+    # ------------------------------------------------------------------
     @api.model
     def _qms_cron_requeue_smtp_failures(self):
         """Queue again the mails that failed because the mail server could
@@ -23,23 +507,29 @@ class MailMail(models.Model):
         customer notices (recall notices, requirement confirmations, complaint
         answers) would wait for someone to press "Retry" on each. Such a mail
         has nothing wrong in it, so it goes back to the queue until it is
-        ``qms_crm.mail_retry_days`` days old; a mail refused for its address is
-        left alone.
+        ``qms_crm.mail_retry_days`` days old, the first time at once, then
+        after a back-off that doubles with each attempt (1, 2, 4 ... minutes,
+        at most an hour); a mail refused for its address is left alone.
         """
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("qms_crm.mail_retry_days", DEFAULT_RETRY_DAYS)
-            or DEFAULT_RETRY_DAYS
-        )
+        now = fields.Datetime.now()
         failed = self.sudo().search(
             [
                 ("state", "=", "exception"),
-                ("failure_type", "in", (False, "mail_smtp")),
-                ("create_date", ">=", fields.Datetime.now() - timedelta(days=days)),
+                ("failure_type", "in", RETRY_FAILURE_TYPES),
+                ("create_date", ">=", now - timedelta(days=self._qms_retry_days())),
             ]
         )
+        failed = failed.filtered(
+            lambda m: (
+                not m.qms_retry_count
+                or m.write_date <= now - retry_backoff(m.qms_retry_count)
+            )
+        )
         if failed:
+            for attempts in set(failed.mapped("qms_retry_count")):
+                failed.filtered(lambda m, a=attempts: m.qms_retry_count == a).write(
+                    {"qms_retry_count": attempts + 1}
+                )
             failed.mark_outgoing()
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            self._qms_delivery_schedule()
         return len(failed)

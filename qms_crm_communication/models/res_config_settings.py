@@ -14,3 +14,10 @@ class ResConfigSettings(models.TransientModel):
         "go back to the queue every 15 minutes for this many days; mails refused "
         "for their address are not retried.",
     )
+    qms_mail_delivery_batch = fields.Integer(
+        string="Mails per Delivery Batch",
+        default=100,
+        config_parameter="qms_crm.mail_delivery_batch",
+        help="Queued mails are delivered at once, in batches of this size, each "
+        "claimed and committed before it is sent, until the queue is empty.",
+    )

@@ -22,7 +22,7 @@ Complaints (issue 4b) extend the same routes:
   the message (400).
 """
 
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
@@ -199,13 +199,18 @@ class QmsCustomerPortalHelpdesk(HardenedCustomerPortalHelpdesk):
         except (AccessError, MissingError) as exc:
             raise NotFound() from exc
 
-    def _qms_answer(self, ticket_id, access_token, answer):
+    def _qms_answer(self, ticket_id, access_token, confirm, reason=None):
         ticket_sudo = self._qms_answer_ticket(ticket_id, access_token)
-        user = request.env.user
-        # the visitor with the mailed link answers as the ticket's contact
-        author = ticket_sudo.partner_id if user._is_public() else user.partner_id
         try:
-            answer(ticket_sudo.with_user(user).sudo(), author)
+            # only the customer answers: their portal user or the mailed link
+            ticket_sudo.with_user(request.env.user)._qms_portal_answer(
+                confirm,
+                access_token=access_token,
+                ip=request.httprequest.remote_addr,
+                reason=reason,
+            )
+        except AccessError as exc:
+            raise Forbidden() from exc
         except UserError as exc:
             # the model checks before it writes anything
             values = self._ticket_get_page_view_values(ticket_sudo, access_token)
@@ -228,11 +233,7 @@ class QmsCustomerPortalHelpdesk(HardenedCustomerPortalHelpdesk):
     )
     def qms_ticket_confirm(self, ticket_id, access_token=None, **kw):
         """The customer confirms the resolution of their complaint."""
-        return self._qms_answer(
-            ticket_id,
-            access_token,
-            lambda ticket, author: ticket._qms_customer_confirm(author),
-        )
+        return self._qms_answer(ticket_id, access_token, True)
 
     @http.route(
         "/my/ticket/<int:ticket_id>/qms/reject",
@@ -244,8 +245,4 @@ class QmsCustomerPortalHelpdesk(HardenedCustomerPortalHelpdesk):
     )
     def qms_ticket_reject(self, ticket_id, access_token=None, reason=None, **kw):
         """The customer rejects the resolution: the complaint is reopened."""
-        return self._qms_answer(
-            ticket_id,
-            access_token,
-            lambda ticket, author: ticket._qms_customer_reject(reason, author),
-        )
+        return self._qms_answer(ticket_id, access_token, False, reason=reason)

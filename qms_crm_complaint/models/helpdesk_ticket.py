@@ -26,8 +26,13 @@ from markupsafe import Markup
 from pytz import utc
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
+
+from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
+    qms_check_action_fields,
+    qms_customer_act_actor,
+)
 
 FEEDBACK_KINDS = [
     ("complaint", "Complaint"),
@@ -65,6 +70,13 @@ CONFIRMATION_STATES = [
     ("rejected", "Rejected by Customer"),
 ]
 DEFAULT_FOLLOWUP_DAYS = 14
+# how a customer who did not answer on the portal told us
+ANSWER_CHANNELS = [
+    ("phone", "Phone"),
+    ("meeting", "Meeting"),
+    ("email", "Email"),
+    ("letter", "Letter"),
+]
 
 
 def _stamp_fields():
@@ -88,6 +100,10 @@ PROTECTED_FIELDS = STAMP_FIELDS | {
     "qms_confirmation_state",
     "qms_confirmation_date",
     "qms_rejection_reason",
+    "qms_confirmation_user_id",
+    "qms_confirmation_ip",
+    "qms_confirmation_via",
+    "qms_confirmation_recorded_by_id",
 }
 
 
@@ -103,6 +119,9 @@ class HelpdeskTicket(models.Model):
     # no-delete rule on every ticket: see qms.evidence.indexed)
     _qms_default_clauses = ("8.2.1 c)", "8.5.5")
     _qms_evidence_where_fields = ("qms_is_complaint",)
+    # refused on create too (qms_check_action_fields); write: see write().
+    # The receipt flag is set by create itself before super().
+    _qms_action_fields = PROTECTED_FIELDS - {"qms_receipt_pending"}
 
     @api.model
     def _qms_evidence_where(self, alias):
@@ -253,6 +272,42 @@ class HelpdeskTicket(models.Model):
     )
     qms_rejection_reason = fields.Text(
         string="Customer's Reason for Rejecting", copy=False, readonly=True
+    )
+    qms_confirmation_user_id = fields.Many2one(
+        "res.users",
+        string="Answered by Portal User",
+        copy=False,
+        readonly=True,
+        help="Portal user who answered; empty when the answer came through "
+        "the emailed link.",
+    )
+    qms_confirmation_ip = fields.Char(
+        string="Answered From (IP)", copy=False, readonly=True
+    )
+    qms_confirmation_via = fields.Selection(
+        [
+            ("portal", "Customer's portal account"),
+            ("token", "Emailed link"),
+            *ANSWER_CHANNELS,
+        ],
+        string="Answered through",
+        copy=False,
+        readonly=True,
+    )
+    qms_confirmation_channel = fields.Selection(
+        ANSWER_CHANNELS,
+        string="Customer Told Us via",
+        copy=False,
+        help="How the customer confirmed the resolution when they did not answer "
+        "on the portal; then press Record Customer's Confirmation.",
+    )
+    qms_confirmation_recorded_by_id = fields.Many2one(
+        "res.users",
+        string="Confirmation Recorded by",
+        copy=False,
+        readonly=True,
+        help="Staff member who recorded the customer's confirmation on their "
+        "behalf (phone, meeting, email, letter).",
     )
     qms_compensation_ids = fields.One2many(
         "qms.compensation.line", "ticket_id", string="Compensation"
@@ -457,6 +512,7 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        qms_check_action_fields(self, vals_list, create=True)
         for vals in vals_list:
             if vals.get("qms_feedback_kind") in COMPLAINT_KINDS and vals.get(
                 "partner_id"
@@ -792,6 +848,74 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Customer confirmation of the resolution
     # ------------------------------------------------------------------
+    def _qms_portal_answer(self, confirm, access_token=None, ip=None, reason=None):
+        """The customer confirms (or rejects) the resolution on the portal:
+        accepted from a portal user of the customer or the holder of the
+        emailed link only, never from a staff session (AccessError)."""
+        self.ensure_one()
+        actor = qms_customer_act_actor(self, self.sudo().partner_id, access_token)
+        user = actor["user"]
+        ticket = self.sudo()
+        author = user.partner_id if user else ticket.partner_id
+        if confirm:
+            ticket._qms_customer_confirm(author)
+        else:
+            ticket._qms_customer_reject(reason, author)
+        ticket.write(
+            {
+                "qms_confirmation_user_id": user.id if user else False,
+                "qms_confirmation_ip": ip,
+                "qms_confirmation_via": actor["via"],
+            }
+        )
+        return True
+
+    def action_qms_record_customer_confirmation(self):
+        """The customer confirmed the resolution by phone, in a meeting, by
+        email or letter: recorded on their behalf, by a user of group
+        'Record Customer Acts on Behalf', and the record says so."""
+        if not self.env.user.has_group("qms_crm_evidence.group_qms_record_on_behalf"):
+            raise AccessError(
+                _(
+                    "Recording a customer's confirmation on their behalf needs "
+                    "the Quality CRM right 'Record Customer Acts on Behalf'."
+                )
+            )
+        channels = dict(
+            self._fields["qms_confirmation_channel"]._description_selection(self.env)
+        )
+        for ticket in self:
+            if ticket.qms_confirmation_state != "pending":
+                raise UserError(
+                    _("%s does not await the customer's confirmation.", ticket.name)
+                )
+            if not ticket.qms_confirmation_channel:
+                raise UserError(
+                    _(
+                        "Choose how the customer confirmed %s (Customer Told Us via).",
+                        ticket.name,
+                    )
+                )
+            ticket.sudo().write(
+                {
+                    "qms_confirmation_state": "confirmed",
+                    "qms_confirmation_date": fields.Datetime.now(),
+                    "qms_confirmation_via": ticket.qms_confirmation_channel,
+                    "qms_confirmation_recorded_by_id": self.env.user.id,
+                }
+            )
+            ticket.message_post(
+                body=_(
+                    "Confirmation of the resolution by %(customer)s recorded by "
+                    "%(user)s on their behalf, channel: %(channel)s.",
+                    customer=ticket.partner_id.display_name,
+                    user=self.env.user.name,
+                    channel=channels.get(ticket.qms_confirmation_channel),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
     def _qms_customer_confirm(self, author=None):
         """The customer accepts the resolution (called by the portal with
         the answering partner as ``author``)."""

@@ -6,5 +6,6 @@ from . import qms_clause
 from . import qms_management_review
 from . import qms_management_review_figure
 from . import res_partner
+from . import ir_attachment
 from . import qms_evidence_signing_key
 from . import qms_evidence_pack_log

@@ -1,7 +1,8 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import consteq
 
 from .qms_evidence_seal import VOLATILE_COMODELS
 
@@ -33,6 +34,108 @@ def qms_trusted(env, key):
     return env.context.get(key) is QMS_TRUSTED
 
 
+def qms_check_action_fields(model, vals_list, create=False):
+    """Refuse values of the action-only fields of ``model`` (its class
+    attribute ``_qms_action_fields``: state, decision, approver, dates, answers
+    and stamps) unless the model's own action methods write them, i.e. server
+    code set context ``qms_action`` (or ``qms_correction``) to QMS_TRUSTED.
+
+    One rule for every write path: ORM ``write`` and ``create``, JSON-RPC,
+    import, related fields writing through. On create a field may only take
+    its default (or stay empty). Superuser code (sudo) is server code.
+    Fields of ``_qms_create_only_fields`` (e.g. when an incident was
+    detected, which starts a legal deadline) are given on create and never
+    written afterwards. Raise before anything is written. Used by
+    ``qms.evidence.mixin`` and by models holding customer acts that do not
+    inherit it.
+    """
+    names = frozenset(getattr(model, "_qms_action_fields", ()))
+    create_only = frozenset(getattr(model, "_qms_create_only_fields", ()))
+    env = model.env
+    if (
+        not (names or create_only)
+        or env.su
+        or qms_trusted(env, "qms_action")
+        or qms_trusted(env, "qms_correction")
+    ):
+        return
+    forged = set()
+    if create:
+        # a client sends defaults in the context too (default_state=...)
+        context_defaults = {
+            name: env.context[f"default_{name}"]
+            for name in names
+            if f"default_{name}" in env.context
+        }
+        defaults = {}
+        for name in names:
+            field = model._fields.get(name)
+            default = field.default(model) if field and field.default else None
+            if isinstance(default, models.BaseModel):
+                default = default.id
+            defaults[name] = default
+        for vals in vals_list:
+            vals = dict(context_defaults, **vals)
+            forged |= {
+                name
+                for name in names.intersection(vals)
+                if vals[name] and vals[name] != defaults[name]
+            }
+    else:
+        for vals in vals_list:
+            forged |= (names | create_only).intersection(vals)
+    if forged:
+        raise AccessError(
+            _(
+                "%(model)s: %(fields)s change only through the record's own "
+                "buttons (confirm, approve, acknowledge, notify, close...), never "
+                "by editing, importing or an API call.",
+                model=model._description,
+                fields=", ".join(
+                    sorted(
+                        model._fields[name]._description_string(env)
+                        for name in forged
+                        if name in model._fields
+                    )
+                ),
+            )
+        )
+
+
+def qms_customer_act_actor(record, partner, access_token=None):
+    """Who performs a customer act (confirmation, acknowledgement, answer)
+    on ``record`` for the customer ``partner``, from the portal.
+
+    Accepted: a portal user of that customer, or a visitor (public or portal
+    user, never an internal one) holding the record's valid access token.
+    Refused with AccessError: any internal user's session, whatever token it
+    sends (staff record acts on the customer's behalf with their own button
+    and group). Return the values to store with the act: ``user`` (portal
+    user or None), ``via`` (``portal``/``token``).
+    """
+    user = record.env.user
+    if not user.share:
+        raise AccessError(
+            _(
+                "Only the customer answers here. Staff record what a customer "
+                "told them with 'Record on Behalf' in the back office."
+            )
+        )
+    token = record.sudo().access_token
+    if access_token and token and consteq(token, str(access_token)):
+        return {"user": user if not user._is_public() else None, "via": "token"}
+    customer = partner.commercial_partner_id
+    if (
+        not user._is_public()
+        and customer
+        and user.partner_id.commercial_partner_id == customer
+    ):
+        return {"user": user, "via": "portal"}
+    raise AccessError(
+        _("Only %(customer)s can answer here.", customer=customer.display_name)
+    )
+
+
 class QmsEvidenceMixin(models.AbstractModel):
     """Records that are ISO 9001 evidence.
 
@@ -50,6 +153,11 @@ class QmsEvidenceMixin(models.AbstractModel):
     _inherit = ["qms.evidence.indexed"]
     _description = "ISO 9001 Evidence Mixin"
 
+    # fields changed only by the model's own action methods (decisions,
+    # customer acts, stamps): see qms_check_action_fields
+    _qms_action_fields = frozenset()
+    # fields given on create and never written afterwards
+    _qms_create_only_fields = frozenset()
     # fields that stay writable on a locked (done) record
     _qms_unlocked_fields = frozenset(
         {
@@ -83,7 +191,65 @@ class QmsEvidenceMixin(models.AbstractModel):
         self.ensure_one()
         return False
 
+    def _qms_check_action_write(self, vals_list, create=False):
+        """Decisions and customer acts change only through action methods;
+        the documents of a decided record are frozen."""
+        qms_check_action_fields(self, vals_list, create=create)
+        if not create:
+            self._qms_check_frozen_attachment_links(vals_list[0])
+
+    def _qms_attachment_fields(self):
+        """Stored many2many fields of the model to ir.attachment."""
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.type == "many2many"
+            and field.comodel_name == "ir.attachment"
+            and field.store
+        ]
+
+    def _qms_check_frozen_attachment_links(self, vals):
+        """Documents of a decided (locked) record can be added, never removed
+        or replaced (e.g. the source contract of an accepted requirement)."""
+        names = [name for name in self._qms_attachment_fields() if name in vals]
+        if not names or self.env.su or qms_trusted(self.env, "qms_correction"):
+            return
+        locked = self.filtered(lambda rec: rec._qms_is_locked())
+        if not locked:
+            return
+        for name in names:
+            commands = vals[name] or []
+            kept = None  # ids a (6, 0, ids) / plain id list keeps
+            removes = False
+            for command in commands:
+                if isinstance(command, int):
+                    kept = (kept or set()) | {command}
+                    continue
+                if command[0] in (1, 2, 3, 5):
+                    removes = True
+                elif command[0] == 6:
+                    kept = set(command[2] or ())
+            if kept is not None:
+                removes = removes or any(
+                    set(rec[name].ids) - kept for rec in locked.sudo()
+                )
+            if removes:
+                raise UserError(
+                    _(
+                        "%(records)s is decided: its documents (%(field)s) are "
+                        "frozen evidence. Add documents; never remove or "
+                        "replace them.",
+                        records=", ".join(locked.mapped("display_name")),
+                        field=self._fields[name]._description_string(self.env),
+                    )
+                )
+
+    def _qms_action_write(self, vals):
+        """Write action-only fields: for the model's own action methods."""
+        return self.with_context(qms_action=QMS_TRUSTED).write(vals)
+
     def write(self, vals):
+        self._qms_check_action_write([vals])
         if not qms_trusted(self.env, "qms_correction") and not self.env.su:
             blocked = set(vals) - self._qms_unlocked_fields
             if blocked:
@@ -108,6 +274,7 @@ class QmsEvidenceMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._qms_check_action_write(vals_list, create=True)
         records = super().create(vals_list)
         records._qms_seal_later()
         return records

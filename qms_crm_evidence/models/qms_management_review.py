@@ -31,6 +31,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.dates import day_bounds
+from .qms_evidence_mixin import QMS_TRUSTED
 
 STATES = [
     ("draft", "Draft"),
@@ -57,6 +58,17 @@ class QmsManagementReview(models.Model):
     _name = "qms.management.review"
     _description = "Management Review (Customer Input)"
     _inherit = ["mail.thread", "mail.activity.mixin", "qms.evidence.mixin"]
+    # prepared and approved with their buttons only
+    _qms_action_fields = frozenset(
+        {
+            "state",
+            "prepared_date",
+            "prepared_uid",
+            "period_tz",
+            "approved_date",
+            "approved_uid",
+        }
+    )
     _order = "date_to desc, id desc"
 
     # quality users may comment on reviews (default: write access needed)
@@ -359,11 +371,11 @@ class QmsManagementReview(models.Model):
                     )
                 )
             review.previous_id = review._qms_find_previous()
-            review.period_tz = self.env.tz.zone
-            self.env["qms.management.review.figure"].create(
-                review._qms_compute_figures()
-            )
-            review.write(
+            review._qms_action_write({"period_tz": self.env.tz.zone})
+            self.env["qms.management.review.figure"].with_context(
+                qms_action=QMS_TRUSTED
+            ).create(review._qms_compute_figures())
+            review._qms_action_write(
                 {
                     "state": "prepared",
                     "prepared_date": fields.Datetime.now(),
@@ -399,7 +411,7 @@ class QmsManagementReview(models.Model):
                         review=review.display_name,
                     )
                 )
-        self.write(
+        self._qms_action_write(
             {
                 "state": "approved",
                 "approved_date": fields.Datetime.now(),

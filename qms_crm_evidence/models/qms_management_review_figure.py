@@ -78,6 +78,22 @@ class QmsManagementReviewFigure(models.Model):
                 parts.append(figure.month.strftime("%Y-%m"))
             figure.display_name = " / ".join(p for p in parts if p)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # figures are computed by 'Prepare' (and frozen): never added by hand
+        if not (
+            self.env.su
+            or qms_trusted(self.env, "qms_action")
+            or qms_trusted(self.env, "qms_correction")
+        ):
+            raise UserError(
+                _(
+                    "Management review figures are computed when the review is "
+                    "prepared: they cannot be added by hand."
+                )
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
         # access rights first: a user without write access gets the access
         # error, not the business rule

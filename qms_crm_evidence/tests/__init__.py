@@ -1,1 +1,2 @@
 from . import test_evidence_base
+from . import test_forgery

@@ -27,6 +27,24 @@ class QmsDataRequest(models.Model):
     _name = "qms.data.request"
     _description = "Data Subject Request"
     _inherit = ["mail.thread", "mail.activity.mixin", "qms.evidence.mixin"]
+    # steps stamped by their buttons only: a request is closed as done only
+    # through the export, the erasure or the response (action_done)
+    _qms_action_fields = frozenset(
+        {
+            "state",
+            "closed_date",
+            "identity_verified_by_id",
+            "identity_verified_at",
+            "extended",
+            "overdue_notified_at",
+            "export_attachment_id",
+            "exported_at",
+            "exported_by_id",
+            "erased_at",
+            "erased_by_id",
+            "erasure_log",
+        }
+    )
     _order = "due_date, id desc"
     _rec_names_search = ["reference", "partner_id"]
     _qms_personal_data = True
@@ -224,7 +242,7 @@ class QmsDataRequest(models.Model):
                         req.display_name,
                     )
                 )
-        self.write(
+        self._qms_action_write(
             {
                 "state": "in_progress",
                 "identity_verified_by_id": self.env.user.id,
@@ -251,11 +269,13 @@ class QmsDataRequest(models.Model):
                         req.reference,
                     )
                 )
-        self.write({"extended": True, "overdue_notified_at": False})
+        self._qms_action_write({"extended": True, "overdue_notified_at": False})
         return True
 
     def _qms_close(self, state):
-        self.write({"state": state, "closed_date": fields.Date.context_today(self)})
+        self._qms_action_write(
+            {"state": state, "closed_date": fields.Date.context_today(self)}
+        )
         self.activity_ids.filtered(
             lambda a: (
                 a.activity_type_id
@@ -319,7 +339,7 @@ class QmsDataRequest(models.Model):
             )
         )
         now = fields.Datetime.now()
-        self.write(
+        self._qms_action_write(
             {
                 "export_attachment_id": attachment.id,
                 "exported_at": now,
@@ -365,7 +385,7 @@ class QmsDataRequest(models.Model):
             )
         log = partner._qms_anonymise_personal_data()
         text = "\n".join(log)
-        self.write(
+        self._qms_action_write(
             {
                 "erased_at": fields.Datetime.now(),
                 "erased_by_id": self.env.user.id,
@@ -462,7 +482,7 @@ class QmsDataRequest(models.Model):
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             activity_vals
         )
-        todo.write({"overdue_notified_at": fields.Datetime.now()})
+        todo._qms_action_write({"overdue_notified_at": fields.Datetime.now()})
         if self.env.context.get("ir_cron_progress_id"):
             self.env["ir.cron"]._commit_progress(
                 len(todo), remaining=self.search_count(domain)

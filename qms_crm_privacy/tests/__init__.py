@@ -1,1 +1,2 @@
 from . import test_data_request
+from . import test_forgery

@@ -138,11 +138,15 @@ class QmsPropertyPortal(CustomerPortal):
         incident = self._qms_portal_record(
             "qms.property.incident", incident_id, access_token
         )
-        user = request.env.user
-        partner = incident.partner_id if user._is_public() else user.partner_id
         comment = (comment or "").strip()[:10000] or None
         try:
-            incident._qms_acknowledge(partner, "portal", comment=comment)
+            incident.with_user(request.env.user).sudo()._qms_portal_acknowledge(
+                access_token=access_token,
+                comment=comment,
+                ip=request.httprequest.remote_addr,
+            )
+        except AccessError as exc:
+            raise Forbidden() from exc
         except UserError as exc:
             return self._qms_render_incident(incident, access_token, error=str(exc))
         return request.redirect(

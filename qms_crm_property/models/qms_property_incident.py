@@ -4,9 +4,12 @@ import uuid
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import QMS_TRUSTED
+from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
+    QMS_TRUSTED,
+    qms_customer_act_actor,
+)
 
 INCIDENT_KINDS = [
     ("lost", "Lost"),
@@ -49,6 +52,22 @@ class QmsPropertyIncident(models.Model):
     _rec_names_search = ["reference", "property_id"]
     _qms_personal_data = "is_personal_data"
     _qms_default_clauses = ("8.5.3", "8.2.1 d)")
+    # stamped by the buttons and the owner's portal answer only
+    _qms_action_fields = frozenset(
+        {
+            "state",
+            "notified_at",
+            "notified_by_id",
+            "acknowledged_at",
+            "acknowledged_by_partner_id",
+            "ack_recorded_by_id",
+            "ack_portal_user_id",
+            "ack_ip",
+            "authority_notified_at",
+        }
+    )
+    # the detection starts the 72-hour deadline of a breach
+    _qms_create_only_fields = frozenset({"detected_at", "kind"})
 
     reference = fields.Char(
         readonly=True, copy=False, default=lambda self: _("New"), index="trigram"
@@ -127,6 +146,24 @@ class QmsPropertyIncident(models.Model):
         NOTIFY_CHANNELS, string="Acknowledged via", copy=False, tracking=True
     )
     ack_comment = fields.Text(string="Owner's Comment", copy=False)
+    ack_recorded_by_id = fields.Many2one(
+        "res.users",
+        string="Acknowledgement Recorded by",
+        readonly=True,
+        copy=False,
+        help="Staff member who recorded the owner's acknowledgement on their "
+        "behalf (phone, letter, meeting). Empty when the owner answered on the "
+        "portal.",
+    )
+    ack_portal_user_id = fields.Many2one(
+        "res.users",
+        string="Acknowledged by Portal User",
+        readonly=True,
+        copy=False,
+        help="Portal user who acknowledged; empty with a portal answer given "
+        "through the emailed link (token).",
+    )
+    ack_ip = fields.Char(string="Acknowledged From (IP)", readonly=True, copy=False)
     # data breach: supervisory authority
     authority_deadline = fields.Datetime(
         compute="_compute_authority_deadline",
@@ -136,7 +173,7 @@ class QmsPropertyIncident(models.Model):
         "within 72 hours of its detection.",
     )
     authority_notified_at = fields.Datetime(
-        string="Authority Notified on", tracking=True, copy=False
+        string="Authority Notified on", readonly=True, tracking=True, copy=False
     )
     authority_reference = fields.Char(
         string="Authority Case Reference", tracking=True, copy=False
@@ -332,20 +369,47 @@ class QmsPropertyIncident(models.Model):
         return True
 
     def action_record_acknowledgement(self):
-        """The owner acknowledged by phone, letter or in a meeting."""
+        """The owner acknowledged by phone, letter or in a meeting: recorded
+        on their behalf, by a user of group 'Record on Behalf'."""
+        if not self.env.user.has_group("qms_crm_evidence.group_qms_record_on_behalf"):
+            raise AccessError(
+                _(
+                    "Recording an owner's acknowledgement on their behalf needs "
+                    "the Quality CRM right 'Record Customer Acts on Behalf'."
+                )
+            )
         for incident in self:
-            if not incident.acknowledged_how:
+            if incident.acknowledged_how not in ("phone", "letter", "meeting", "email"):
                 raise UserError(
                     _(
-                        "Choose how the owner acknowledged %s (Acknowledged via).",
+                        "Choose how the owner acknowledged %s (Acknowledged via): "
+                        "phone, letter, meeting or email.",
                         incident.reference,
                     )
                 )
-            incident._qms_acknowledge(incident.partner_id, incident.acknowledged_how)
+            incident._qms_acknowledge(
+                incident.partner_id,
+                incident.acknowledged_how,
+                recorded_by=self.env.user,
+            )
         return True
 
-    def _qms_acknowledge(self, partner, how, comment=None):
-        """Stamp the owner's acknowledgement (from the portal or recorded)."""
+    def _qms_portal_acknowledge(self, access_token=None, comment=None, ip=None):
+        """The owner acknowledges on the portal: only their portal user or
+        the holder of the emailed link, never a staff session."""
+        self.ensure_one()
+        actor = qms_customer_act_actor(self, self.partner_id, access_token)
+        user = actor["user"]
+        partner = user.partner_id if user else self.partner_id
+        return self._qms_acknowledge(
+            partner, "portal", comment=comment, portal_user=user, ip=ip
+        )
+
+    def _qms_acknowledge(
+        self, partner, how, comment=None, recorded_by=None, portal_user=None, ip=None
+    ):
+        """Stamp the owner's acknowledgement (from the portal or recorded on
+        their behalf by ``recorded_by``)."""
         for incident in self:
             if incident.state not in ("notified", "to_notify"):
                 raise UserError(
@@ -359,11 +423,28 @@ class QmsPropertyIncident(models.Model):
             }
             if comment:
                 vals["ack_comment"] = comment
+            if recorded_by:
+                vals["ack_recorded_by_id"] = recorded_by.id
+            if portal_user:
+                vals["ack_portal_user_id"] = portal_user.id
+            if ip:
+                vals["ack_ip"] = ip
             incident.with_context(qms_correction=QMS_TRUSTED).write(vals)
+            how_label = dict(
+                self._fields["acknowledged_how"]._description_selection(self.env)
+            ).get(how, how)
             incident.message_post(
                 body=_(
                     "%(owner)s acknowledged the incident notice.",
                     owner=partner.display_name,
+                )
+                if not recorded_by
+                else _(
+                    "Acknowledgement of %(owner)s recorded by %(user)s on their "
+                    "behalf, channel: %(how)s.",
+                    owner=partner.display_name,
+                    user=recorded_by.name,
+                    how=how_label,
                 ),
                 author_id=partner.id if how == "portal" else None,
             )
@@ -386,7 +467,7 @@ class QmsPropertyIncident(models.Model):
                         incident.reference,
                     )
                 )
-        self.write({"authority_notified_at": fields.Datetime.now()})
+        self._qms_action_write({"authority_notified_at": fields.Datetime.now()})
         return True
 
     def action_close(self):
@@ -406,5 +487,5 @@ class QmsPropertyIncident(models.Model):
                         incident.reference,
                     )
                 )
-        self.write({"state": "closed"})
+        self._qms_action_write({"state": "closed"})
         return True

@@ -92,13 +92,16 @@ class QmsRecallPortal(CustomerPortal):
                 )
             proofs.append((upload.filename, content))
         try:
-            line._qms_acknowledge(
+            line.with_user(request.env.user)._qms_portal_acknowledge(
                 qty_on_hand,
                 remedy=remedy,
                 note=note,
                 proofs=proofs,
                 ip=request.httprequest.remote_addr,
+                access_token=access_token,
             )
+        except AccessError as exc:
+            raise Forbidden() from exc
         except (UserError, ValidationError) as exc:
             return self._qms_recall_render(
                 line, access_token, error=str(exc), values=values

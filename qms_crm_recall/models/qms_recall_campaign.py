@@ -85,6 +85,7 @@ class QmsRecallCampaign(models.Model):
     _order = "id desc"
     _rec_names_search = ["name", "title"]
     _qms_default_clauses = ("8.2.1 e)", "8.7.1 c)")
+    _qms_action_fields = frozenset({"state", "scope_date", "closed_date"})
     _qms_partner_field = None
     _qms_unlocked_fields = (
         frozenset({"message_ids", "activity_user_id"})
@@ -591,7 +592,7 @@ class QmsRecallCampaign(models.Model):
                 mail_create_nolog=True, mail_create_nosubscribe=True
             ).create(vals_list)
             new_lines |= created
-            campaign.write(
+            campaign._qms_action_write(
                 {
                     "scope_date": fields.Datetime.now(),
                     "state": "scoped" if campaign.state == "draft" else campaign.state,
@@ -624,8 +625,8 @@ class QmsRecallCampaign(models.Model):
                         campaign.name,
                     )
                 )
-        self.write({"state": "notifying"})
-        self.env.ref("qms_crm_recall.ir_cron_qms_recall_send_notices")._trigger()
+        self._qms_action_write({"state": "notifying"})
+        self.env["qms.recall.line"]._qms_notices_schedule()
         return True
 
     def action_monitor(self):
@@ -642,7 +643,7 @@ class QmsRecallCampaign(models.Model):
                         name=campaign.name,
                     )
                 )
-        self.write({"state": "monitoring"})
+        self._qms_action_write({"state": "monitoring"})
         return True
 
     def action_close(self):
@@ -664,7 +665,9 @@ class QmsRecallCampaign(models.Model):
                 raise UserError(
                     _("Some customers of %s have not been notified yet.", campaign.name)
                 )
-        self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        self._qms_action_write(
+            {"state": "closed", "closed_date": fields.Datetime.now()}
+        )
         return True
 
     def action_reset_draft(self):
@@ -678,7 +681,7 @@ class QmsRecallCampaign(models.Model):
                         "back to draft."
                     )
                 )
-        self.write({"state": "draft"})
+        self._qms_action_write({"state": "draft"})
         return True
 
     def action_view_lines(self):

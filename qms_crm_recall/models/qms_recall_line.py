@@ -5,9 +5,13 @@ import uuid
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, _, api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
+
+from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
+    qms_customer_act_actor,
+)
 
 from .ir_qweb import COMPILE_CACHE, COMPILE_CACHE_KEY
 from .qms_recall_campaign import ACK_STATES, SENDING_STATES
@@ -58,6 +62,25 @@ class QmsRecallLine(models.Model):
     _qms_default_clauses = ("8.2.1 e)", "8.7.1 c)")
     _order = "campaign_id desc, partner_id, id"
     _mail_post_access = "read"
+    # the notices sent and the customer's answer (7.5.3): written by the
+    # notice jobs, the portal answer and the buttons only
+    _qms_action_fields = frozenset(
+        {
+            "state",
+            "notified_date",
+            "last_notice_date",
+            "reminder_count",
+            "ack_date",
+            "ack_qty_on_hand",
+            "ack_note",
+            "ack_ip",
+            "ack_portal_user_id",
+            "ack_via",
+            "proof_attachment_ids",
+            "qty_returned",
+            "qty_corrected",
+        }
+    )
 
     campaign_id = fields.Many2one(
         "qms.recall.campaign",
@@ -138,6 +161,20 @@ class QmsRecallLine(models.Model):
         string="Customer Note", readonly=True, copy=False, tracking=True
     )
     ack_ip = fields.Char(string="Acknowledged From", readonly=True, copy=False)
+    ack_portal_user_id = fields.Many2one(
+        "res.users",
+        string="Acknowledged by Portal User",
+        readonly=True,
+        copy=False,
+        help="Portal user who answered; empty when the answer came through "
+        "the emailed link.",
+    )
+    ack_via = fields.Selection(
+        [("portal", "Customer's portal account"), ("token", "Emailed link")],
+        string="Answered through",
+        readonly=True,
+        copy=False,
+    )
     proof_attachment_ids = fields.Many2many(
         "ir.attachment", string="Proof of Destruction", copy=False
     )
@@ -228,39 +265,86 @@ class QmsRecallLine(models.Model):
             return DEFAULT_NOTICE_BATCH
 
     @api.model
-    def _cron_send_notices(self, batch_size=None, letters=True):
+    def _qms_lock_notice_batch(self, domain, batch_size):
+        """The next lines due for their notice, locked for this transaction.
+
+        ``FOR UPDATE SKIP LOCKED``: a second sender running at the same time
+        (another cron worker, a job on another node) takes the next lines
+        instead of the same ones, and a line whose notice another sender
+        stamped meanwhile no longer matches (in READ COMMITTED, see
+        ``_cron_send_notices``)."""
+        self.env.flush_all()
+        query = self._search(domain, limit=batch_size, order="campaign_id, id")
+        self.env.cr.execute(
+            SQL(
+                "%s FOR UPDATE OF %s SKIP LOCKED",
+                query.select(),
+                SQL.identifier(self._table),
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _qms_notices_schedule(self):
+        """Have the due notices sent now: the notice cron is triggered;
+        ``qms_crm_recall_queue_job`` enqueues jobs as well."""
+        self.env.ref("qms_crm_recall.ir_cron_qms_recall_send_notices").sudo()._trigger()
+        return True
+
+    @api.model
+    def _cron_send_notices(
+        self, batch_size=None, letters=True, commit=None, max_batches=None
+    ):
         """Send the notices still due, one batch at a time.
 
-        Each batch is one transaction: the mail.mail records of its lines and
-        the lines' "notified" stamps are written together, then committed (by
-        the scheduler; outside it each batch is a savepoint). A crash rolls
-        back the batch it happened in, mails and stamps alike, so a rerun
-        sends every line of it once: nothing twice, nobody missed. The mail
-        queue then delivers the committed mails; it is triggered after each
-        batch because it sends at most 1000 mails per run.
+        Each batch is one transaction: its lines are locked (skipped by any
+        other sender), the mail.mail records of its lines and the lines'
+        "notified" stamps are written together, then committed (``commit``:
+        by default in the scheduler; otherwise each batch is a savepoint). A
+        crash rolls back the batch it happened in, mails and stamps alike, so
+        a rerun sends every line of it once: nothing twice, nobody missed.
+        Two senders running at once share the lines: each line's notice is
+        queued exactly once. The queued mails are delivered at once by the
+        mail delivery of ``qms_crm_communication`` (batches until the queue is
+        empty), not by Odoo's hourly queue run.
 
         ``letters=False`` queues the notices without their PDF letter (see
-        ``_send_notices``)."""
+        ``_send_notices``); ``max_batches`` stops after that many batches (a
+        job sends one batch and enqueues the next)."""
         if not batch_size:
             batch_size = self._qms_notice_batch_size()
         domain = self._notice_domain()
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        if commit is None:
+            commit = in_cron and not modules.module.current_test
+        Mail = self.env["mail.mail"]
         done = 0
         while True:
-            lines = self.search(domain, limit=batch_size, order="campaign_id, id")
+            if commit:
+                # a fresh READ COMMITTED transaction per batch: rows another
+                # sender committed meanwhile are read as they are now
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+                self.env.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            lines = self._qms_lock_notice_batch(domain, batch_size)
             if not lines:
                 break
             with self.env.cr.savepoint():
                 lines._send_notices(letters=letters)
                 self.env.flush_all()
             done += len(lines)
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            Mail._qms_delivery_schedule()
+            if max_batches and done >= max_batches * batch_size:
+                if commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                break
             if in_cron:
                 left = self.env["ir.cron"]._commit_progress(
                     len(lines), remaining=self.search_count(domain)
                 )
                 if not left:
                     break
+            elif commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 
     def _send_notices(self, reminder=False, letters=True):
@@ -298,7 +382,9 @@ class QmsRecallLine(models.Model):
         lines = self.with_context(tracking_disable=True)
         if reminder:
             for count in set(lines.mapped("reminder_count")):
-                lines.filtered(lambda line, c=count: line.reminder_count == c).write(
+                lines.filtered(
+                    lambda line, c=count: line.reminder_count == c
+                )._qms_action_write(
                     {
                         "state": "reminded",
                         "reminder_count": count + 1,
@@ -306,7 +392,7 @@ class QmsRecallLine(models.Model):
                     }
                 )
         else:
-            lines.write(
+            lines._qms_action_write(
                 {"state": "notified", "notified_date": now, "last_notice_date": now}
             )
         return mails
@@ -346,7 +432,7 @@ class QmsRecallLine(models.Model):
             if self.env.context.get("ir_cron_progress_id"):
                 self.env["ir.cron"]._commit_progress(len(to_remind) + len(to_escalate))
         if sent:
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            self.env["mail.mail"]._qms_delivery_schedule()
         return sent
 
     def _escalate(self):
@@ -367,7 +453,7 @@ class QmsRecallLine(models.Model):
                 ),
                 user_id=line.campaign_id.user_id.id,
             )
-        self.write({"state": "escalated"})
+        self._qms_action_write({"state": "escalated"})
 
     # ------------------------------------------------------------------
     # Acknowledgement (portal)
@@ -377,8 +463,39 @@ class QmsRecallLine(models.Model):
         if self.campaign_id.state not in SENDING_STATES or not self.campaign_id.active:
             raise UserError(_("This notice is no longer open for answers."))
 
+    def _qms_portal_acknowledge(
+        self,
+        qty_on_hand,
+        remedy=None,
+        note=None,
+        proofs=None,
+        ip=None,
+        access_token=None,
+    ):
+        """The customer answers the notice on the portal: accepted from a
+        portal user of the customer or the holder of the emailed link only,
+        never from a staff session (AccessError)."""
+        self.ensure_one()
+        actor = qms_customer_act_actor(self, self.sudo().partner_id, access_token)
+        return self.sudo()._qms_acknowledge(
+            qty_on_hand,
+            remedy=remedy,
+            note=note,
+            proofs=proofs,
+            ip=ip,
+            portal_user=actor["user"],
+            via=actor["via"],
+        )
+
     def _qms_acknowledge(
-        self, qty_on_hand, remedy=None, note=None, proofs=None, ip=None
+        self,
+        qty_on_hand,
+        remedy=None,
+        note=None,
+        proofs=None,
+        ip=None,
+        portal_user=None,
+        via=None,
     ):
         """Record the customer's answer: receipt confirmed, quantity still on
         hand, chosen remedy (proof files for destruction)."""
@@ -436,6 +553,8 @@ class QmsRecallLine(models.Model):
                 "remedy": remedy,
                 "ack_note": (note or "").strip()[:4000] or False,
                 "ack_ip": ip,
+                "ack_portal_user_id": portal_user.id if portal_user else False,
+                "ack_via": via,
                 "proof_attachment_ids": [Command.link(a.id) for a in attachments],
             }
         )
@@ -554,7 +673,7 @@ class QmsRecallLine(models.Model):
                 )
             if line.remedy == "destroy" and not line.proof_attachment_ids:
                 raise UserError(_("A destruction needs a proof attached first."))
-            line.write(
+            line._qms_action_write(
                 {
                     "qty_corrected": max(line.ack_qty_on_hand - line.qty_returned, 0),
                     "state": "closed",
@@ -568,7 +687,7 @@ class QmsRecallLine(models.Model):
                 raise UserError(
                     _("Close a line only after the customer acknowledged it.")
                 )
-        self.write({"state": "closed"})
+        self._qms_action_write({"state": "closed"})
         return True
 
     def action_rotate_token(self):
@@ -585,6 +704,6 @@ class QmsRecallLine(models.Model):
                 raise UserError(
                     _("Only lines waiting for an answer can be notified again.")
                 )
-        self.write({"state": "to_notify"})
-        self.env.ref("qms_crm_recall.ir_cron_qms_recall_send_notices")._trigger()
+        self._qms_action_write({"state": "to_notify"})
+        self._qms_notices_schedule()
         return True

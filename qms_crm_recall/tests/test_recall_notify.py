@@ -120,9 +120,9 @@ class TestRecallNotify(QmsRecallCommon):
         )
         self.assertEqual(set(self.lines.mapped("state")), {"notified"})
 
-    def test_batches_trigger_the_mail_queue(self):
+    def test_batches_trigger_the_mail_delivery(self):
         self.campaign.action_start_notifying()
-        queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        queue = self.env.ref("qms_crm_communication.ir_cron_qms_mail_deliver")
         before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", queue.id)])
         self.env["qms.recall.line"]._cron_send_notices(batch_size=4)
         after = self.env["ir.cron.trigger"].search_count([("cron_id", "=", queue.id)])

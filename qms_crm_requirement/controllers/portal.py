@@ -142,13 +142,15 @@ class QmsCustomerPortal(CustomerPortal):
         ):
             return self._qms_render_requirement(requirement, access_token)
         try:
-            requirement._qms_record_confirmation(
+            requirement.with_user(request.env.user)._qms_portal_confirm(
                 decision,
                 comment,
                 text_hash,
                 ip=request.httprequest.remote_addr,
-                user=request.env.user,
+                access_token=access_token,
             )
+        except AccessError as exc:
+            raise Forbidden() from exc
         except (UserError, ValidationError) as exc:
             return self._qms_render_requirement(
                 requirement, access_token, error=str(exc)

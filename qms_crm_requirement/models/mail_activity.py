@@ -15,5 +15,5 @@ class MailActivity(models.Model):
             .sudo()
             .search([("activity_id", "in", self.ids), ("state", "=", "pending")])
         )
-        acks._qms_stamp_done()
+        acks._qms_stamp_done(reason=feedback)
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

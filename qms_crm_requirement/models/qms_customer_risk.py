@@ -36,6 +36,8 @@ class QmsCustomerRisk(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "qms.evidence.mixin"]
     _order = "score desc, next_review_date, id desc"
     _qms_default_clauses = ("5.1.2 b)",)
+    # reviewed with its button only (the state follows the treatment)
+    _qms_action_fields = frozenset({"last_review_date"})
 
     name = fields.Char(string="Title", required=True, tracking=True)
     description = fields.Text()
@@ -179,7 +181,7 @@ class QmsCustomerRisk(models.Model):
         for risk in self:
             if risk.state == "closed":
                 raise ValidationError(_("%s is closed; reopen it first.", risk.name))
-            risk.write(
+            risk._qms_action_write(
                 {
                     "last_review_date": today,
                     "next_review_date": risk._default_next_review_date(),

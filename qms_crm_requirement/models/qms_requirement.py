@@ -10,6 +10,7 @@ from odoo.tools import plaintext2html
 from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
     QMS_TRUSTED,
     QmsEvidenceMixin,
+    qms_customer_act_actor,
     qms_trusted,
 )
 
@@ -53,6 +54,17 @@ class QmsRequirement(models.Model):
     _order = "partner_id, category, id desc"
     _rec_names_search = ["reference", "name"]
     _qms_default_clauses = ("8.2.3.1", "5.1.2 a)")
+    # decided by a review, confirmed by the customer, versioned by a change
+    _qms_action_fields = frozenset(
+        {
+            "state",
+            "confirmation_state",
+            "confirmation_deadline",
+            "confirmation_sent_date",
+            "version",
+            "superseded_by_id",
+        }
+    )
     _qms_unlocked_fields = (
         frozenset(
             {
@@ -335,10 +347,33 @@ class QmsRequirement(models.Model):
                         reqs=", ".join(changed.mapped("display_name")),
                     )
                 )
+        self._qms_check_documented(vals)
         res = super().write(vals)
         if "category" in vals:
             self._qms_tag_category_clause()
         return res
+
+    def _qms_check_documented(self, vals):
+        """Once the customer was asked to confirm, declaring the requirement
+        'given in documented form' would skip their answer (8.2.3.2)."""
+        if "documented" not in vals or self.env.su:
+            return
+        if qms_trusted(self.env, "qms_correction"):
+            return
+        asked = self.filtered(
+            lambda r: (
+                r.confirmation_state in ("pending", "confirmed", "commented")
+                and r.documented != bool(vals["documented"])
+            )
+        )
+        if asked:
+            raise UserError(
+                _(
+                    "%s was sent to the customer for confirmation: whether it was "
+                    "given in documented form can no longer change.",
+                    ", ".join(asked.mapped("display_name")),
+                )
+            )
 
     def _qms_tag_category_clause(self):
         codes = {CATEGORY_CLAUSES[c] for c in self.mapped("category") if c}
@@ -403,7 +438,7 @@ class QmsRequirement(models.Model):
                 raise UserError(
                     _("Only draft requirements can be submitted for review.")
                 )
-        self.write({"state": "review"})
+        self._qms_action_write({"state": "review"})
 
     def action_reset_draft(self):
         for req in self:
@@ -498,8 +533,25 @@ class QmsRequirement(models.Model):
             and self.confirmation_deadline < fields.Datetime.now()
         )
 
+    def _qms_portal_confirm(
+        self, decision, comment, text_hash, ip=None, access_token=None
+    ):
+        """The customer answers on the portal: accepted from a portal user of
+        the customer or the holder of the emailed link only, never from a
+        staff session (AccessError)."""
+        self.ensure_one()
+        actor = qms_customer_act_actor(self, self.sudo().partner_id, access_token)
+        return self.sudo()._qms_record_confirmation(
+            decision,
+            comment,
+            text_hash,
+            ip=ip,
+            user=actor["user"] or self.env.user,
+            via=actor["via"],
+        )
+
     def _qms_record_confirmation(
-        self, decision, comment, text_hash, ip=None, user=None
+        self, decision, comment, text_hash, ip=None, user=None, via=None
     ):
         """Store the customer's answer from the portal. Called with sudo by the
         controller after the token was checked."""
@@ -540,6 +592,7 @@ class QmsRequirement(models.Model):
                     "comment": comment,
                     "portal_user_id": user.id if not user._is_public() else False,
                     "ip_address": ip,
+                    "answered_via": via,
                 }
             )
         )

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import qms_trusted
 
@@ -15,6 +16,11 @@ class QmsRequirementAck(models.Model):
     _order = "version_id desc, state desc, id"
     _qms_default_clauses = ("8.2.4",)
     _qms_partner_field = "partner_id"
+    # acknowledged by the person (or recorded for them by a manager), never
+    # written by hand
+    _qms_action_fields = frozenset(
+        {"state", "ack_date", "recorded_by_id", "recorded_reason"}
+    )
 
     version_id = fields.Many2one(
         "qms.requirement.version", required=True, ondelete="restrict", index=True
@@ -44,6 +50,16 @@ class QmsRequirementAck(models.Model):
         index=True,
     )
     ack_date = fields.Datetime(string="Acknowledged on", readonly=True)
+    recorded_by_id = fields.Many2one(
+        "res.users",
+        string="Recorded by",
+        readonly=True,
+        help="Manager who recorded the acknowledgement on behalf of the person "
+        "(empty: the person acknowledged themselves).",
+    )
+    recorded_reason = fields.Text(
+        string="Reason for Recording on Behalf", readonly=True
+    )
     delay_hours = fields.Float(
         compute="_compute_delay_hours", store=True, string="Delay (hours)"
     )
@@ -90,11 +106,63 @@ class QmsRequirementAck(models.Model):
             activities.sudo().action_feedback(feedback=_("Change acknowledged."))
         return True
 
-    def _qms_stamp_done(self):
+    def _qms_check_can_stamp(self, reason=None):
+        """An acknowledgement is the person's own act: only they stamp it
+        (e.g. by marking their activity done). A Quality CRM manager (group
+        'Record on Behalf') may record it for them, with a reason."""
+        user = self.env.user
+        others = self.filtered(lambda a: a.state == "pending" and a.user_id != user)
+        if not others or user._is_superuser():
+            return others.browse()
+        if not user.has_group("qms_crm_evidence.group_qms_record_on_behalf"):
+            raise UserError(
+                _(
+                    "Only %(names)s can acknowledge this change: the activity is "
+                    "theirs. A Quality CRM manager may record it on their behalf, "
+                    "with a reason.",
+                    names=", ".join(others.user_id.mapped("name")),
+                )
+            )
+        if not (reason or "").strip():
+            raise UserError(
+                _(
+                    "You are recording the acknowledgement of %(names)s on their "
+                    "behalf: write the reason in the feedback.",
+                    names=", ".join(others.user_id.mapped("name")),
+                )
+            )
+        return others
+
+    def _qms_stamp_done(self, reason=None):
         pending = self.filtered(lambda a: a.state == "pending")
         if not pending:
             return
-        pending.sudo().write({"state": "done", "ack_date": fields.Datetime.now()})
+        reason = html2plaintext(reason or "").strip() if reason else ""
+        on_behalf = pending._qms_check_can_stamp(reason)
+        now = fields.Datetime.now()
+        (pending - on_behalf).sudo()._qms_action_write(
+            {"state": "done", "ack_date": now}
+        )
+        if on_behalf:
+            on_behalf.sudo()._qms_action_write(
+                {
+                    "state": "done",
+                    "ack_date": now,
+                    "recorded_by_id": self.env.user.id,
+                    "recorded_reason": reason,
+                }
+            )
+            for ack in on_behalf:
+                ack.requirement_id.sudo().message_post(
+                    body=_(
+                        "Acknowledgement of %(person)s recorded on their behalf by "
+                        "%(user)s: %(reason)s",
+                        person=ack.user_id.name,
+                        user=self.env.user.name,
+                        reason=reason,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
         for version in pending.version_id:
             names = ", ".join(
                 pending.filtered(lambda a, v=version: a.version_id == v).user_id.mapped(

@@ -31,6 +31,11 @@ class QmsRequirementConfirmation(models.Model):
     comment = fields.Text(readonly=True)
     portal_user_id = fields.Many2one("res.users", string="Portal User", readonly=True)
     ip_address = fields.Char(string="IP Address", readonly=True)
+    answered_via = fields.Selection(
+        [("portal", "Customer's portal account"), ("token", "Emailed link")],
+        string="Answered through",
+        readonly=True,
+    )
 
     def _qms_is_locked(self):
         return True

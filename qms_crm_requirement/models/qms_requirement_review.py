@@ -19,6 +19,8 @@ class QmsRequirementReview(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "qms.evidence.mixin"]
     _order = "id desc"
     _qms_default_clauses = ("8.2.3", "8.2.3.2")
+    # approved or rejected with its buttons only: who decided and when
+    _qms_action_fields = frozenset({"state", "review_date"})
 
     name = fields.Char(
         string="Reference", readonly=True, copy=False, default=lambda self: _("New")
@@ -169,7 +171,7 @@ class QmsRequirementReview(models.Model):
             self.env["qms.requirement.review.line"].create(new_lines)
             drafts = reqs.filtered(lambda r: r.state == "draft")
             if drafts:
-                drafts.write({"state": "review"})
+                drafts._qms_action_write({"state": "review"})
         return True
 
     def _check_can_decide(self):

@@ -4,3 +4,4 @@ from . import test_gate
 from . import test_portal
 from . import test_requirement
 from . import test_review
+from . import test_forgery

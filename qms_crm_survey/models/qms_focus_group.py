@@ -23,6 +23,7 @@ class QmsFocusGroup(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "qms.evidence.mixin"]
     _order = "id desc"
     _qms_default_clauses = ("8.3.2 g)",)
+    _qms_action_fields = frozenset({"state", "convened_date"})
     _qms_partner_field = None
 
     name = fields.Char(required=True, tracking=True)
@@ -172,11 +173,15 @@ class QmsFocusGroup(models.Model):
                     for partner in partners
                 ]
             )
-            group.write({"state": "convened", "convened_date": fields.Datetime.now()})
+            group._qms_action_write(
+                {"state": "convened", "convened_date": fields.Datetime.now()}
+            )
         return True
 
     def action_close(self):
-        self.filtered(lambda g: g.state == "convened").write({"state": "closed"})
+        self.filtered(lambda g: g.state == "convened")._qms_action_write(
+            {"state": "closed"}
+        )
         return True
 
     def action_view_members(self):

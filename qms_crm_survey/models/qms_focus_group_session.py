@@ -16,6 +16,7 @@ class QmsFocusGroupSession(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "qms.evidence.mixin"]
     _order = "date desc, id desc"
     _qms_default_clauses = ("8.3.2 g)",)
+    _qms_action_fields = frozenset({"state"})
     _qms_partner_field = None
 
     name = fields.Char(required=True, tracking=True)
@@ -76,9 +77,9 @@ class QmsFocusGroupSession(models.Model):
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                 )
-            session.state = "invited"
+            session._qms_action_write({"state": "invited"})
         return True
 
     def action_done(self):
-        self.write({"state": "done"})
+        self._qms_action_write({"state": "done"})
         return True

@@ -253,6 +253,28 @@ class SurveyUserInput(models.Model):
             )
 
     # ------------------------------------------------------------------
+    def _qms_is_scored_evidence(self):
+        return self.filtered(
+            lambda a: a.state == "done" and a.qms_has_score and not a.test_entry
+        )
+
+    def write(self, vals):
+        # flagging a completed answer as a test entry would take it out of
+        # the satisfaction figures and make it deletable
+        if (
+            vals.get("test_entry")
+            and not self.env.su
+            and self._qms_is_scored_evidence()
+        ):
+            raise UserError(
+                _(
+                    "Completed satisfaction answers are quality evidence (ISO 9001 "
+                    "clauses 9.1.2 and 7.5.3): they cannot be turned into test "
+                    "entries."
+                )
+            )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_qms_scored_answer(self):
         if self.filtered(

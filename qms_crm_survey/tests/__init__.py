@@ -11,3 +11,5 @@ from . import test_personal_data
 
 from . import test_management_review_satisfaction
 from . import test_tours
+from . import test_backfill
+from . import test_forgery

@@ -1,0 +1,103 @@
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A real SMTP server on 127.0.0.1 that keeps what it receives (aiosmtpd).
+
+Used by tests/test_delivery.py and tests/bench/bench_delivery.py: a mail is
+delivered when this server answered 250 to its DATA, as a real relay would.
+"""
+
+import contextlib
+import email
+import email.parser
+import logging
+import socket
+import threading
+import time
+from collections import Counter
+
+from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every SMTP command at INFO: thousands of lines per run
+logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Handler:
+    def __init__(self, sink):
+        self.sink = sink
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        # the headers only: parsing a PDF letter's base64 body would make this
+        # server the slowest part of a benchmark
+        message = email.parser.BytesParser().parsebytes(
+            envelope.content, headersonly=True
+        )
+        self.sink.received(
+            message.get("Message-Id", ""),
+            tuple(envelope.rcpt_tos),
+            message.get("Subject", ""),
+        )
+        return "250 Message accepted for delivery"
+
+
+class SmtpSink:
+    """``with SmtpSink() as sink:`` serves on ``sink.port`` until the block
+    ends. ``sink.messages`` lists (Message-Id, recipients, subject) in the
+    order received; ``on_message(count)`` is called after each one."""
+
+    def __init__(self, on_message=None):
+        self.port = _free_port()
+        self.messages = []
+        self.first_at = self.last_at = None
+        self.on_message = on_message
+        self._lock = threading.Lock()
+        self._controller = Controller(
+            _Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=30
+        )
+
+    def received(self, message_id, recipients, subject):
+        with self._lock:
+            now = time.monotonic()
+            self.first_at = self.first_at or now
+            self.last_at = now
+            self.messages.append((message_id, recipients, subject))
+            count = len(self.messages)
+        if self.on_message:
+            self.on_message(count)
+
+    def count(self, predicate=None):
+        with self._lock:
+            return sum(1 for m in self.messages if predicate is None or predicate(m))
+
+    def duplicates(self):
+        """(Message-Id, recipients) received more than once (Odoo sends a
+        mail to several partners as one message per partner, all with the
+        mail's Message-Id)."""
+        with self._lock:
+            counts = Counter(m[:2] for m in self.messages)
+        return {mid: n for mid, n in counts.items() if n > 1}
+
+    def wait_for(self, count, timeout, predicate=None, alive=None):
+        """Wait until ``count`` messages (matching predicate) arrived; True
+        when they did. Stops early when ``alive()`` turns false."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.count(predicate) >= count:
+                return True
+            if alive is not None and not alive():
+                return False
+            time.sleep(0.2)
+        return self.count(predicate) >= count
+
+    def __enter__(self):
+        self._controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        with contextlib.suppress(Exception):
+            self._controller.stop()

@@ -1,0 +1,217 @@
+# Copyright 2026 QMS CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# ruff: noqa: E501 (the odoo-bin shell scripts below)
+"""Mail delivery on the real SMTP path: a real SMTP server (aiosmtpd on
+127.0.0.1), a real Odoo server with its cron worker, and two senders at once.
+
+- 200 recall notices (with their PDF letter) are delivered by the server's
+  crons after "Start notifying", without waiting for Odoo's hourly queue run:
+  every notice reaches the SMTP server exactly once.
+- Two senders (two real cursors in two threads, each committing per batch)
+  queue the same campaign at the same moment, then deliver the queue at the
+  same moment: every line gets one notice, every mail reaches the SMTP server
+  once.
+
+Odoo does not connect to SMTP servers in test mode, so this runs an
+``odoo-bin`` server and ``odoo-bin shell`` processes on a copy of the test
+database (tests/qms_server.py).
+"""
+
+import os
+import re
+import time
+
+import pytest
+from qms_server import OdooServer, jsonrpc, login, new_session
+from smtp_sink import SmtpSink
+
+pytestmark = pytest.mark.slow(150)
+
+NOTICES = int(os.environ.get("QMS_DELIVERY_NOTICES", "200"))
+OURS = re.compile(r"delivery\d+@example\.com")
+
+SETUP = """
+import json
+from odoo import Command
+env["ir.mail_server"].search([]).write({"active": False})
+env["ir.mail_server"].create({"name": "SMTP sink", "smtp_host": "127.0.0.1",
+    "smtp_port": %(port)d, "smtp_encryption": "none", "sequence": 1})
+ICP = env["ir.config_parameter"]
+ICP.set_param("web.base.url", "%(url)s")
+ICP.set_param("web.base.url.freeze", "True")
+ICP.set_param("qms_crm.mail_delivery_batch", "%(batch)d")
+ICP.set_param("qms_crm_recall.notice_batch", "%(batch)d")
+customers = env["res.partner"].create([{"name": f"Delivery customer {i}", "is_company": True,
+    "email": f"delivery{i}@example.com"} for i in range(%(count)d)])
+product = env["product.product"].create({"name": "Delivery valve", "is_storable": True})
+campaign = env["qms.recall.campaign"].create({"title": "Delivery recall",
+    "kind": "recall", "reason": "Delivery test.", "instructions": "Stop using it.",
+    "product_ids": [Command.set(product.ids)]})
+lines = env["qms.recall.line"].create([{"campaign_id": campaign.id, "partner_id": c.id,
+    "contact_id": c.id, "product_id": product.id, "quantity": 1.0} for c in customers])
+campaign.write({"state": "%(state)s"})
+# a server that has been running: no cron is overdue (a fresh copy of the
+# database would run every cron first); what runs now is what is triggered
+env.cr.execute("UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC' + interval '1 hour'")
+env.cr.commit()
+print("QMSJSON " + json.dumps({"campaign": campaign.id, "lines": lines.ids}))
+"""
+
+CHECK = """
+import json
+env.cr.execute('''SELECT l.state, count(m.id), count(*) FILTER (WHERE m.state = 'sent')
+    FROM qms_recall_line l
+    LEFT JOIN mail_message msg ON msg.model = 'qms.recall.line' AND msg.res_id = l.id
+    LEFT JOIN mail_mail m ON m.mail_message_id = msg.id
+   WHERE l.campaign_id = %(campaign)d GROUP BY l.id, l.state''')
+rows = env.cr.fetchall()
+print("QMSJSON " + json.dumps({"line_states": sorted({r[0] for r in rows}),
+    "mails_per_line": sorted({r[1] for r in rows}),
+    "sent_per_line": sorted({r[2] for r in rows}), "lines": len(rows)}))
+"""
+
+TWO_SENDERS = """
+import json, threading
+from odoo import api, SUPERUSER_ID
+registry = env.registry
+barrier = threading.Barrier(2)
+done, errors = {}, []
+
+def run(key, model, method, **kwargs):
+    try:
+        with registry.cursor() as cr:
+            wenv = api.Environment(cr, SUPERUSER_ID, {})
+            barrier.wait()
+            done[key] = getattr(wenv[model], method)(**kwargs)
+            cr.commit()
+    except Exception as exc:  # reported, and the test fails
+        errors.append(repr(exc))
+
+for model, method, kwargs in (
+    ("qms.recall.line", "_cron_send_notices", {"batch_size": 5, "letters": False, "commit": True}),
+    ("mail.mail", "_qms_cron_deliver", {}),
+):
+    threads = [threading.Thread(target=run, args=(f"{method}-{i}", model, method), kwargs=kwargs)
+               for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+print("QMSJSON " + json.dumps({"done": done, "errors": errors}))
+"""
+
+
+def _ours(message):
+    return any(OURS.fullmatch(r) for r in message[1])
+
+
+def _assert_each_once(sink, count):
+    ours = [m for m in sink.messages if _ours(m)]
+    recipients = [r for m in ours for r in m[1]]
+    assert len(ours) == count, (len(ours), count)
+    assert len(set(recipients)) == count, len(set(recipients))
+    assert len({m[0] for m in ours}) == count, "a Message-Id arrived twice"
+    assert not sink.duplicates(), sink.duplicates()
+
+
+def test_200_notices_reach_the_smtp_server_once_through_the_servers_crons(
+    odoo_env, tmp_path
+):
+    db = odoo_env.copy_db(f"{odoo_env.db}_delivery")
+    try:
+        with SmtpSink() as sink:
+            server = OdooServer(
+                odoo_env,
+                db,
+                tmp_path / "odoo.log",
+                workers=2,
+                # one cron worker, for this database only (without a database
+                # it runs the crons of every database of the cluster)
+                extra=["--max-cron-threads=1", f"--database={db}"],
+            )
+            setup = odoo_env.shell_json(
+                db,
+                SETUP
+                % {
+                    "port": sink.port,
+                    "url": server.url,
+                    "count": NOTICES,
+                    "batch": 50,
+                    "state": "scoped",
+                },
+            )
+            with server:
+                session = login(new_session(), server.url, "admin", "admin")
+                start = time.monotonic()
+                jsonrpc(
+                    session,
+                    server.url,
+                    "/web/dataset/call_kw",
+                    {
+                        "model": "qms.recall.campaign",
+                        "method": "action_start_notifying",
+                        "args": [[setup["campaign"]]],
+                        "kwargs": {},
+                    },
+                )
+                # Odoo's own queue run would send 1,000 an hour at best, and
+                # not before its next hourly slot: here the crons deliver now
+                arrived = sink.wait_for(
+                    NOTICES, timeout=600, predicate=_ours, alive=server.alive
+                )
+                seconds = time.monotonic() - start
+                time.sleep(2)  # anything sent twice would arrive now
+                assert arrived, (
+                    f"{sink.count(_ours)} of {NOTICES} notices arrived:\n"
+                    f"{server.log()[-4000:]}"
+                )
+                assert server.tracebacks() == 0, server.log()[-6000:]
+            print(
+                f"\n{NOTICES} notices delivered by the server's crons in "
+                f"{seconds:.1f} s ({len(sink.messages)} mails at the SMTP server)"
+            )
+            _assert_each_once(sink, NOTICES)
+        check = odoo_env.shell_json(db, CHECK % {"campaign": setup["campaign"]})
+        assert check == {
+            "line_states": ["notified"],
+            "mails_per_line": [1],
+            "sent_per_line": [1],
+            "lines": NOTICES,
+        }, check
+    finally:
+        odoo_env.drop_db(db)
+
+
+def test_two_senders_at_once_queue_and_deliver_each_notice_once(odoo_env):
+    db = odoo_env.copy_db(f"{odoo_env.db}_senders")
+    count = 60
+    try:
+        with SmtpSink() as sink:
+            setup = odoo_env.shell_json(
+                db,
+                SETUP
+                % {
+                    "port": sink.port,
+                    "url": "http://127.0.0.1:8069",
+                    "count": count,
+                    "batch": 5,
+                    "state": "notifying",
+                },
+            )
+            result = odoo_env.shell_json(db, TWO_SENDERS)
+            assert not result["errors"], result
+            queued = [v for k, v in result["done"].items() if "notices" in k]
+            assert sum(queued) == count, result
+            sink.wait_for(count, timeout=30, predicate=_ours)
+            time.sleep(1)
+            print(f"\ntwo senders at once: {result['done']}")
+            _assert_each_once(sink, count)
+        check = odoo_env.shell_json(db, CHECK % {"campaign": setup["campaign"]})
+        assert check == {
+            "line_states": ["notified"],
+            "mails_per_line": [1],
+            "sent_per_line": [1],
+            "lines": count,
+        }, check
+    finally:
+        odoo_env.drop_db(db)
