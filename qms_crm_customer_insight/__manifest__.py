@@ -21,4 +21,5 @@
         "views/qms_customer_panel_views.xml",
     ],
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
 }

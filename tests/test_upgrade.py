@@ -12,7 +12,7 @@ the confirmation of the order, in a new process.
 import re
 
 import pytest
-from qms_repo import addon_list
+from qms_repo import addon_list, qms_addons
 
 # -u and uninstall on a copy of the database: among the first to start (conftest.py)
 pytestmark = pytest.mark.slow(120)
@@ -99,6 +99,21 @@ def _errors(log):
     ]
 
 
+def _with_dependents(names):
+    """``names`` and every addon of ours that depends on one of them, directly
+    or not (Odoo uninstalls those too)."""
+    found = qms_addons.manifests()
+    result = set(names)
+    grew = True
+    while grew:
+        grew = False
+        for addon in ADDONS:
+            if addon not in result and result & set(found[addon].get("depends", [])):
+                result.add(addon)
+                grew = True
+    return result
+
+
 def test_upgrade_keeps_every_record_and_uninstall_keeps_qms_crm(odoo_env):
     db = odoo_env.copy_db(f"{odoo_env.db}_upgrade")
     try:
@@ -129,7 +144,11 @@ def test_upgrade_keeps_every_record_and_uninstall_keeps_qms_crm(odoo_env):
         log = odoo_env.run(db, script=UNINSTALL, timeout=900)
         assert not _errors(log), "\n".join(_errors(log)[:20])
         states = odoo_env.shell_json(db, STATES % {"addons": list(ADDONS)})
-        uninstalled = ("qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp")
+        # the three addons, and every addon of ours standing on one of them
+        # (e.g. qms_crm_recall_queue_job) goes with them
+        uninstalled = _with_dependents(
+            {"qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp"}
+        )
         assert states == {
             addon: "uninstalled" if addon in uninstalled else "installed"
             for addon in ADDONS
