@@ -29,6 +29,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
+from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import qms_lock
+
 FEEDBACK_KINDS = [
     ("complaint", "Complaint"),
     ("enquiry", "Enquiry"),
@@ -486,6 +488,8 @@ class HelpdeskTicket(models.Model):
                 t.qms_is_complaint or vals.get("qms_feedback_kind") in COMPLAINT_KINDS
             )
         )
+        # two agents closing (or reopening) the same complaint: one decides
+        qms_lock(complaints.filtered("id"))
         closing = complaints.filtered(
             lambda t: new_stage.closed and not t.stage_id.closed
         )

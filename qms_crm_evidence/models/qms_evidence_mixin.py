@@ -1,7 +1,10 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2.errors import LockNotAvailable
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class _QmsTrusted:
@@ -29,6 +32,38 @@ QMS_TRUSTED = _QmsTrusted()
 def qms_trusted(env, key):
     """True when server code set context ``key`` to QMS_TRUSTED."""
     return env.context.get(key) is QMS_TRUSTED
+
+
+def qms_lock(records):
+    """Lock the rows of ``records`` for the rest of the transaction before an
+    action decides on them (close a complaint, record a customer's answer,
+    prepare a review): of two people deciding on the same record at the same
+    moment exactly one goes on, the other gets a clear error at once
+    (``FOR UPDATE NOWAIT``) instead of waiting and deciding a second time.
+    A transaction that started before the other one committed its decision
+    gets PostgreSQL's serialization failure here, which Odoo's request
+    dispatcher retries: the retry sees the decision and the action refuses
+    or skips it on its own state checks."""
+    if not records.ids:
+        return
+    cr = records.env.cr
+    try:
+        with cr.savepoint(flush=False):
+            cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
+                    SQL.identifier(records._table),
+                    tuple(records.ids),
+                )
+            )
+    except LockNotAvailable:
+        raise UserError(
+            _(
+                "%(records)s is being changed by someone else right now. Reload "
+                "it to see their change, then try again.",
+                records=", ".join(records.sudo().mapped("display_name")),
+            )
+        ) from None
 
 
 class QmsEvidenceMixin(models.AbstractModel):

@@ -31,6 +31,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.dates import day_bounds
+from .qms_evidence_mixin import qms_lock
 
 STATES = [
     ("draft", "Draft"),
@@ -349,6 +350,7 @@ class QmsManagementReview(models.Model):
 
     def action_prepare(self):
         """Compute and freeze the figures of the period."""
+        qms_lock(self)
         for review in self:
             if review.state != "draft":
                 raise UserError(
@@ -390,6 +392,7 @@ class QmsManagementReview(models.Model):
                 self.env["qms.management.review.figure"].sudo().create(vals_list)
 
     def action_approve(self):
+        qms_lock(self)
         for review in self:
             if review.state != "prepared":
                 raise UserError(

@@ -10,6 +10,7 @@ from odoo.tools import plaintext2html
 from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
     QMS_TRUSTED,
     QmsEvidenceMixin,
+    qms_lock,
     qms_trusted,
 )
 
@@ -335,6 +336,9 @@ class QmsRequirement(models.Model):
                         reqs=", ".join(changed.mapped("display_name")),
                     )
                 )
+        if content:
+            # a customer may be confirming this text right now
+            qms_lock(self)
         res = super().write(vals)
         if "category" in vals:
             self._qms_tag_category_clause()
@@ -504,6 +508,7 @@ class QmsRequirement(models.Model):
         """Store the customer's answer from the portal. Called with sudo by the
         controller after the token was checked."""
         self.ensure_one()
+        qms_lock(self)
         if decision not in ("confirmed", "commented"):
             raise ValidationError(_("Unknown answer."))
         if not isinstance(comment, (str, type(None))) or "\x00" in (comment or ""):
