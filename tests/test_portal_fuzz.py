@@ -173,6 +173,10 @@ ABSURD_ROUTES = (
     "/web/image/{0}",
     "/survey/start/{0}",
     "/survey/{0}/{1}",
+    "/report/pdf/sale.report_saleorder/{0}",
+    "/report/html/sale.report_saleorder/{0},{1}",
+    "/web/image/res.partner/{0}/avatar_128?width={1}",
+    "/web/content?model=ir.attachment&id={0}&field=datas",
 )
 
 text = st.one_of(
