@@ -5,7 +5,7 @@
     "summary": "Helpdesk tickets as customer complaints: targets, playbook, "
     "compensation, cost of poor quality and the complaint portal (ISO 9001 "
     "8.2.1 c, 8.5.5, 10.2)",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/qms-crm/qms_crm",
     "author": "QMS CRM contributors",

@@ -4,7 +4,7 @@
     "name": "Quality CRM: Evidence",
     "summary": "ISO 9001:2015 clause registry, evidence records, evidence index, "
     "clause coverage and signed evidence packs: the base of Quality CRM",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/qms-crm/qms_crm",
     "author": "QMS CRM contributors",
@@ -24,6 +24,9 @@
         "report/qms_management_review_report.xml",
         "views/qms_management_review_views.xml",
         "wizard/qms_evidence_pack_views.xml",
+        "wizard/qms_evidence_integrity_views.xml",
+        "views/qms_evidence_signing_key_views.xml",
+        "views/qms_evidence_pack_log_views.xml",
         "views/qms_crm_evidence_menu_views.xml",
         "views/qms_management_review_menu_views.xml",
     ],

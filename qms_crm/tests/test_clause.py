@@ -16,7 +16,7 @@ from odoo.addons.qms_crm_requirement.tests.common import (
     QmsRequirementCommon as QmsCrmCommon,
 )
 
-MIXIN = "qms.evidence.mixin"
+MIXIN = "qms.evidence.indexed"
 
 # every clause the product serves, with the code of its parent
 SERVED_CLAUSES = {

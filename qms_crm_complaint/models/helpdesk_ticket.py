@@ -27,7 +27,7 @@ from pytz import utc
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import plaintext2html
+from odoo.tools import SQL, plaintext2html
 
 from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import qms_lock
 
@@ -98,7 +98,17 @@ class HelpdeskTicket(models.Model):
     _inherit = [
         "helpdesk.ticket",
         "qms.communication.mixin",
+        "qms.evidence.indexed",
     ]
+    # complaints are evidence (index, coverage, pack); other tickets are not,
+    # and tickets keep helpdesk_mgmt's own rules (no evidence lock or
+    # no-delete rule on every ticket: see qms.evidence.indexed)
+    _qms_default_clauses = ("8.2.1 c)", "8.5.5")
+    _qms_evidence_where_fields = ("qms_is_complaint",)
+
+    @api.model
+    def _qms_evidence_where(self, alias):
+        return SQL("%s", SQL.identifier(alias, "qms_is_complaint"))
 
     # Classification shared by complaints (4b), the customer 360 panel and
     # alerts (4c) and the survey addon (detractor recovery).

@@ -21,7 +21,7 @@ class QmsCompensationLine(models.Model):
     _description = "Complaint Compensation"
     _inherit = ["mail.thread", "qms.evidence.mixin"]
     _order = "date desc, id desc"
-    _qms_default_clauses = ("8.2.1 c)", "8.7")
+    _qms_default_clauses = ("8.2.1 c)", "8.7", "8.5.5")
 
     ticket_id = fields.Many2one(
         "helpdesk.ticket",

@@ -2,9 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from psycopg2.errors import LockNotAvailable
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from .qms_evidence_seal import VOLATILE_COMODELS
 
 
 class _QmsTrusted:
@@ -80,12 +82,9 @@ class QmsEvidenceMixin(models.AbstractModel):
     """
 
     _name = "qms.evidence.mixin"
+    _inherit = ["qms.evidence.indexed"]
     _description = "ISO 9001 Evidence Mixin"
 
-    # clause codes tagged on new records of the model
-    _qms_default_clauses = ()
-    # stored many2one to res.partner naming the customer / owner, or None
-    _qms_partner_field = "partner_id"
     # fields that stay writable on a locked (done) record
     _qms_unlocked_fields = frozenset(
         {
@@ -97,26 +96,18 @@ class QmsEvidenceMixin(models.AbstractModel):
             "access_token",
         }
     )
-
-    qms_clause_ids = fields.Many2many(
-        "qms.clause",
-        string="ISO Clauses",
-        default=lambda self: self._qms_default_clause_ids(),
-        help="Clauses of ISO 9001:2015 this record is evidence for.",
-    )
-
-    @api.model
-    def _qms_default_clause_ids(self):
-        if not self._qms_default_clauses:
-            return self.env["qms.clause"]
-        return self.env["qms.clause"].search(
-            [("code", "in", list(self._qms_default_clauses))]
-        )
+    # columns left out of the tamper-evidence seal (besides the unlocked ones)
+    _qms_unsealed_fields = frozenset()
 
     def init(self):
         res = super().init()
-        if not self._abstract and "qms.evidence" in self.env:
-            self.env["qms.evidence"]._qms_refresh_view()
+        if (
+            not self._abstract
+            and "qms.evidence.seal" in self.env
+            and self._name in self.env["qms.evidence.seal"]._qms_sealed_models()
+        ):
+            # records frozen before sealing existed (or before this install)
+            self.env["qms.evidence.seal"]._qms_seal_existing(self._name)
         return res
 
     # ------------------------------------------------------------------
@@ -146,7 +137,58 @@ class QmsEvidenceMixin(models.AbstractModel):
                             ),
                         )
                     )
-        return super().write(vals)
+        res = super().write(vals)
+        self._qms_seal_later(vals)
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._qms_seal_later()
+        return records
+
+    # ------------------------------------------------------------------
+    # Tamper evidence (7.5.3): seals of frozen records, see qms.evidence.seal
+    # ------------------------------------------------------------------
+    def _qms_seal_later(self, vals=None):
+        """Seal these records at commit if they are frozen by then."""
+        if (
+            not self
+            or (vals is not None and not set(vals) - self._qms_unlocked_fields)
+            or type(self)._qms_is_locked is QmsEvidenceMixin._qms_is_locked
+        ):
+            return
+        precommit = self.env.cr.precommit
+        pending = precommit.data.get("qms.evidence.seal")
+        if pending is None:
+            pending = precommit.data["qms.evidence.seal"] = {}
+            precommit.add(self.env["qms.evidence.seal"].sudo()._qms_seal_pending)
+        uids = pending.setdefault(self._name, {})
+        for record_id in self._ids:
+            uids.setdefault(record_id, self.env.uid)
+
+    @api.model
+    def _qms_integrity_fields(self):
+        """Names of the columns whose values a seal covers: the decisive
+        content, i.e. every stored, non-computed column except the ones that
+        stay writable on a frozen record."""
+        skip = (
+            self._qms_unlocked_fields
+            | self._qms_unsealed_fields
+            | {"id", "write_uid", "write_date"}
+        )
+        return sorted(
+            name
+            for name, field in self._fields.items()
+            if field.store
+            and field.column_type
+            and not field.compute
+            and name not in skip
+            and not name.startswith(("message_", "activity_"))
+            and not (
+                field.type == "many2one" and field.comodel_name in VOLATILE_COMODELS
+            )
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_qms_evidence(self):

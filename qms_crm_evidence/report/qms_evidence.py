@@ -7,15 +7,16 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
-MIXIN = "qms.evidence.mixin"
+MIXIN = "qms.evidence.indexed"
 
 
 class QmsEvidence(models.Model):
     """Evidence index: one row per (clause, evidence record).
 
-    A SQL view over every model inheriting ``qms.evidence.mixin``: a new
-    evidence model appears here, in coverage and in the evidence pack with no
-    extra code.
+    A SQL view over every model inheriting ``qms.evidence.indexed`` (so
+    ``qms.evidence.mixin`` too), restricted to its ``_qms_evidence_where``
+    rows: a new evidence model appears here, in coverage and in the evidence
+    pack with no extra code.
     """
 
     _name = "qms.evidence"
@@ -51,7 +52,7 @@ class QmsEvidence(models.Model):
 
     @api.model
     def _evidence_models(self):
-        """Names of the concrete models inheriting the evidence mixin, sorted."""
+        """Names of the concrete models in the evidence index, sorted."""
         registry = self.env.registry
         return sorted(
             name
@@ -81,7 +82,8 @@ class QmsEvidence(models.Model):
                       t.create_date AS evidence_date, t.create_uid AS user_id,
                       %(partner)s AS partner_id, %(company)s AS company_id
                  FROM %(table)s t
-                 JOIN %(rel)s rel ON rel.%(col1)s = t.id""",
+                 JOIN %(rel)s rel ON rel.%(col1)s = t.id
+                WHERE %(where)s""",
             col1=SQL.identifier(field.column1),
             col2=SQL.identifier(field.column2),
             rel=SQL.identifier(field.relation),
@@ -90,6 +92,7 @@ class QmsEvidence(models.Model):
             idx=idx,
             partner=partner,
             company=company,
+            where=model._qms_evidence_where("t") or SQL("TRUE"),
         )
 
     @api.model
@@ -145,6 +148,7 @@ class QmsEvidence(models.Model):
                     "create_uid",
                     self.env[name]._qms_partner_field,
                     "company_id",
+                    *self.env[name]._qms_evidence_where_fields,
                 )
                 if fname and fname in self.env[name]._fields
             ]

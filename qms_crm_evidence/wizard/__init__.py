@@ -1,2 +1,3 @@
 from . import qms_clause_coverage
 from . import qms_evidence_pack
+from . import qms_evidence_integrity

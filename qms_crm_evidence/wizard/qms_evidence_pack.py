@@ -2,12 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Evidence pack (ISO 9001 7.5.3): for chosen clauses and a period, one ZIP
 with a PDF summary per clause, a CSV per evidence model, the attachments of
-the evidence records and ``MANIFEST.json`` listing every file with its
-SHA-256, so that an auditor detects any altered, missing or added file with
-``qms_crm_evidence/tools/verify_pack.py``."""
+the evidence records, a cover page, ``MANIFEST.json`` listing every file with
+its SHA-256 and the pack's metadata, and ``SIGNATURE.json``: the Ed25519
+signature of the manifest with the company's key. An auditor detects any
+altered, missing, added or duplicate file and any change of the metadata with
+``qms_crm_evidence/tools/verify_pack.py``; every pack is logged
+(``qms.evidence.pack.log``)."""
 
 import base64
 import csv
+import hashlib
 import io
 import json
 import re
@@ -38,6 +42,17 @@ CSV_TYPES = {
 CSV_SKIP = {"access_token", "access_url", "message_main_attachment_id"}
 
 
+# spreadsheet formula prefixes (and the control characters that hide one)
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV value that no spreadsheet evaluates as a formula (OWASP)."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _safe(name):
     return re.sub(r"[^\w.\-]+", "_", name or "").strip("_")[:80] or "file"
 
@@ -63,6 +78,7 @@ class QmsEvidencePack(models.TransientModel):
     pack_name = fields.Char(readonly=True)
     file_count = fields.Integer(string="Files in Pack", readonly=True)
     record_count = fields.Integer(string="Evidence Records", readonly=True)
+    log_id = fields.Many2one("qms.evidence.pack.log", string="Pack", readonly=True)
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -132,7 +148,9 @@ class QmsEvidencePack(models.TransientModel):
         writer = csv.writer(buffer, lineterminator="\n")
         labels = [model._fields[name].string for name in names]
         writer.writerow(["id", *names, "qms_clause_codes"])
-        writer.writerow(["ID", *labels, _("ISO Clauses")])
+        writer.writerow(
+            [csv_cell(label) for label in ["ID", *labels, _("ISO Clauses")]]
+        )
         rows = records.read(names + ["qms_clause_ids"])
         clauses = {
             clause.id: clause.code
@@ -148,7 +166,7 @@ class QmsEvidencePack(models.TransientModel):
                     value = value[1]
                 elif value is False and model._fields[name].type != "boolean":
                     value = ""
-                values.append(value)
+                values.append(csv_cell(value))
             writer.writerow(
                 [
                     row["id"],
@@ -180,11 +198,15 @@ class QmsEvidencePack(models.TransientModel):
             data=data,
         )
 
-    def _build_pack(self):
-        """The ZIP bytes, and the manifest."""
+    def _build_pack(self, log):
+        """The ZIP bytes, and the manifest; ``log`` is the pack's log line."""
         self.ensure_one()
         readable, per_clause = self._evidence_by_model()
         files = {}
+        content, ext = self.env["ir.actions.report"]._render_qweb_pdf(
+            "qms_crm_evidence.action_report_evidence_pack_cover", log.ids
+        )
+        files[f"cover.{ext}"] = content
         for clause in self.clause_ids.sorted(lambda c: (c.sequence, c.code)):
             content, ext = self._clause_summary(clause, per_clause.get(clause, {}))
             files[f"clauses/{_safe(clause.code)}.{ext}"] = content
@@ -212,18 +234,28 @@ class QmsEvidencePack(models.TransientModel):
                 for att in attachments:
                     name = f"{att.res_id}-{att.id}-{_safe(att.name)}"
                     files[f"attachments/{res_model}/{name}"] = att.raw or b""
+        key = log.signing_key_id
         manifest = {
-            "format": "qms_crm evidence pack 1",
-            "generated_at": fields.Datetime.to_string(fields.Datetime.now()),
+            "format": "qms_crm evidence pack 2",
+            "pack": log.name,
+            "generated_at": fields.Datetime.to_string(log.create_date),
             "generated_by": self.env.user.name,
+            "generated_by_login": self.env.user.login,
             "database": self.env.cr.dbname,
             "company": self.env.company.name,
             "period": {
                 "from": fields.Date.to_string(self.date_from),
                 "to": fields.Date.to_string(self.date_to),
+                "time_zone": str(self.env.tz),
             },
             "clauses": self.clause_ids.sorted("code").mapped("code"),
+            "include_attachments": self.include_attachments,
             "records": {model: len(ids) for model, ids in sorted(readable.items())},
+            "signature": {
+                "algorithm": verify_pack.ALGORITHM,
+                "key_id": key.key_id,
+                "public_key": key.public_key,
+            },
             "files": [
                 {
                     "path": path,
@@ -233,27 +265,72 @@ class QmsEvidencePack(models.TransientModel):
                 for path, content in sorted(files.items())
             ],
         }
+        manifest_bytes = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
+        signature = {
+            "algorithm": verify_pack.ALGORITHM,
+            "key_id": key.key_id,
+            "public_key": key.public_key,
+            "signed_file": verify_pack.MANIFEST,
+            "signature": base64.b64encode(key._qms_sign(manifest_bytes)).decode(),
+        }
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path, content in sorted(files.items()):
                 archive.writestr(path, content)
+            archive.writestr(verify_pack.MANIFEST, manifest_bytes)
             archive.writestr(
-                verify_pack.MANIFEST,
-                json.dumps(manifest, indent=2, ensure_ascii=False),
+                verify_pack.SIGNATURE, json.dumps(signature, indent=2).encode()
             )
-        return buffer.getvalue(), manifest
+        return buffer.getvalue(), manifest, manifest_bytes
 
     def action_export(self):
         self.ensure_one()
         if not self.clause_ids:
             raise UserError(_("Choose at least one clause."))
-        content, manifest = self._build_pack()
+        key = self.env["qms.evidence.signing.key"]._qms_active_key(self.env.company)
+        log = (
+            self.env["qms.evidence.pack.log"]
+            .sudo()
+            .create(
+                {
+                    "user_id": self.env.uid,
+                    "company_id": self.env.company.id,
+                    "clause_ids": [(6, 0, self.clause_ids.ids)],
+                    "clause_codes": " ".join(
+                        self.clause_ids.sorted("code").mapped("code")
+                    ),
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                    "include_attachments": self.include_attachments,
+                    "signing_key_id": key.id,
+                    "key_id": key.key_id,
+                    "public_key": key.public_key,
+                }
+            )
+        )
+        content, manifest, manifest_bytes = self._build_pack(log)
+        pack_name = "evidence-pack-%s-%s-%s.zip" % (
+            _safe(log.name),
+            self.date_from,
+            self.date_to,
+        )
+        log.write(
+            {
+                "pack_name": pack_name,
+                "pack_size": len(content),
+                "pack_sha256": hashlib.sha256(content).hexdigest(),
+                "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
+                "file_count": len(manifest["files"]),
+                "record_count": sum(manifest["records"].values()),
+            }
+        )
         self.write(
             {
                 "pack_file": base64.b64encode(content),
-                "pack_name": "evidence-pack-%s-%s.zip" % (self.date_from, self.date_to),
+                "pack_name": pack_name,
                 "file_count": len(manifest["files"]),
                 "record_count": sum(manifest["records"].values()),
+                "log_id": log.id,
             }
         )
         return {
@@ -288,16 +365,69 @@ class QmsEvidencePackVerify(models.TransientModel):
                 _("This file is not an evidence pack: %(error)s", error=str(exc))
             ) from exc
         lines = []
-        for path in result["altered"]:
-            lines.append(_("Altered: %(path)s", path=path))
-        for path in result["missing"]:
-            lines.append(_("Missing: %(path)s", path=path))
-        for path in result["added"]:
-            lines.append(_("Added: %(path)s", path=path))
+        for key, label in (
+            ("altered", _("Altered: %(path)s")),
+            ("missing", _("Missing: %(path)s")),
+            ("added", _("Added: %(path)s")),
+            ("duplicates", _("Duplicate: %(path)s")),
+            ("unsafe", _("Unsafe path: %(path)s")),
+        ):
+            lines.extend(label % {"path": path} for path in result[key])
+        keys = self.env["qms.evidence.signing.key"].sudo()
+        key = keys.search([("key_id", "=", result["key_id"])], limit=1)
+        if result["signature"] == "valid" and key:
+            lines.append(
+                _(
+                    "Signature valid: key %(key)s of %(company)s (%(state)s).",
+                    key=key.key_id,
+                    company=key.company_id.name,
+                    state=dict(key._fields["state"]._description_selection(self.env))[
+                        key.state
+                    ],
+                )
+            )
+        elif result["signature"] == "valid":
+            lines.append(
+                _(
+                    "Signature valid, but key %(key)s is not a signing key of this "
+                    "database.",
+                    key=result["key_id"],
+                )
+            )
+            result["ok"] = False
+        elif result["signature"] == "missing":
+            lines.append(_("Signature missing: the pack is not signed."))
+        else:
+            lines.append(
+                _("Signature invalid: the manifest or its signature was changed.")
+            )
+        log = (
+            self.env["qms.evidence.pack.log"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "manifest_sha256",
+                        "=",
+                        hashlib.sha256(result["manifest_bytes"]).hexdigest(),
+                    )
+                ],
+                limit=1,
+            )
+        )
+        if log:
+            lines.append(
+                _(
+                    "Pack %(pack)s generated by %(user)s on %(date)s.",
+                    pack=log.name,
+                    user=log.user_id.name,
+                    date=fields.Datetime.to_string(log.create_date),
+                )
+            )
         if result["ok"]:
             lines.append(
                 _(
-                    "Intact: all %(count)s files match MANIFEST.json.",
+                    "Intact: all %(count)s files match the signed MANIFEST.json.",
                     count=result["checked"],
                 )
             )

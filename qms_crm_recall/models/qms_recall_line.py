@@ -49,7 +49,13 @@ class QmsRecallLine(models.Model):
 
     _name = "qms.recall.line"
     _description = "Recall Campaign Line"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.evidence.mixin",
+    ]
+    _qms_default_clauses = ("8.2.1 e)", "8.7.1 c)")
     _order = "campaign_id desc, partner_id, id"
     _mail_post_access = "read"
 

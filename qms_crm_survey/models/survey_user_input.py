@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 NPS_CATEGORIES = [
     ("promoter", "Promoter"),
@@ -41,7 +42,21 @@ def csat_satisfied(score):
 
 
 class SurveyUserInput(models.Model):
-    _inherit = "survey.user_input"
+    _name = "survey.user_input"
+    # completed scored answers are evidence of 9.1.2 (index, coverage, pack);
+    # only them: no evidence rule reaches the survey app's other answers
+    _inherit = ["survey.user_input", "qms.evidence.indexed"]
+    _qms_default_clauses = ("9.1.2",)
+    _qms_evidence_where_fields = ("state", "qms_has_score", "test_entry")
+
+    @api.model
+    def _qms_evidence_where(self, alias):
+        return SQL(
+            "%s = 'done' AND %s AND NOT coalesce(%s, FALSE)",
+            SQL.identifier(alias, "state"),
+            SQL.identifier(alias, "qms_has_score"),
+            SQL.identifier(alias, "test_entry"),
+        )
 
     # who answered is part of the evidence (9.1.2, 7.5.3): changes are tracked
     partner_id = fields.Many2one(tracking=True)
