@@ -19,6 +19,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/qms_crm_communication_rules.xml",
+        "security/qms_crm_communication_access_rules.xml",
         "wizard/qms_communication_log_views.xml",
         "wizard/qms_product_info_views.xml",
         "views/res_config_settings_views.xml",

@@ -21,6 +21,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/qms_crm_complaint_rules.xml",
+        "security/qms_crm_complaint_access_rules.xml",
         "views/res_config_settings_views.xml",
         "views/helpdesk_portal_templates.xml",
         "data/qms_complaint_data.xml",

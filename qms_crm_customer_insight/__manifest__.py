@@ -4,7 +4,7 @@
     "name": "Quality CRM: Customer 360",
     "summary": "Customer 360 panel, ABC classification, proactive customer alerts and "
     "duplicate warning (ISO 9001 8.2.1)",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/qms-crm/qms_crm",
     "author": "QMS CRM contributors",

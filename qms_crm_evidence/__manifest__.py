@@ -15,6 +15,7 @@
         "security/qms_crm_evidence_security.xml",
         "security/ir.model.access.csv",
         "security/qms_crm_evidence_rules.xml",
+        "security/qms_crm_evidence_access_rules.xml",
         "data/qms_clause_data.xml",
         "report/qms_evidence_views.xml",
         "wizard/qms_clause_coverage_views.xml",

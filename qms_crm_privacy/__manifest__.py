@@ -14,6 +14,7 @@
         "qms_crm_property",
         "qms_crm_complaint",
         "qms_crm_requirement",
+        "auditlog",
     ],
     "data": [
         "security/ir.model.access.csv",
@@ -21,6 +22,7 @@
         "views/res_config_settings_views.xml",
         "views/qms_data_request_views.xml",
         "data/qms_data_request_data.xml",
+        "data/auditlog_rule_data.xml",
     ],
     "pre_init_hook": "pre_init_hook",
 }

@@ -19,6 +19,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/qms_crm_property_rules.xml",
+        "security/qms_crm_property_access_rules.xml",
         "data/qms_property_data.xml",
         "report/qms_property_return_report.xml",
         "views/qms_property_views.xml",

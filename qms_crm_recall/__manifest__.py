@@ -29,6 +29,7 @@
         "views/qms_recall_portal_templates.xml",
         "views/qms_crm_recall_menu_views.xml",
         "security/qms_recall_line_rules.xml",
+        "security/qms_crm_recall_access_rules.xml",
         "views/res_config_settings_views.xml",
     ],
     "demo": [

@@ -21,6 +21,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/qms_crm_requirement_rules.xml",
+        "security/qms_crm_requirement_access_rules.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",

@@ -19,6 +19,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/qms_crm_survey_security.xml",
+        "security/qms_crm_survey_access_rules.xml",
         "data/survey_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",

@@ -9,10 +9,14 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     qms_open_ticket_count = fields.Integer(
-        compute="_compute_qms_ticket_counts", string="Open Tickets"
+        compute="_compute_qms_ticket_counts",
+        string="Open Tickets",
+        groups="base.group_user",
     )
     qms_complaint_count = fields.Integer(
-        compute="_compute_qms_ticket_counts", string="Open Complaints"
+        compute="_compute_qms_ticket_counts",
+        string="Open Complaints",
+        groups="base.group_user",
     )
 
     def _compute_qms_ticket_counts(self):

@@ -25,12 +25,14 @@ customer's salesperson, at most one open alert per customer and kind.
   survey addon adds detractor answers there).
 
 ABC (daily cron): confirmed sales orders of the last 12 months, untaxed, in
-company currency, per commercial partner. Customers sorted by revenue; a
-customer is A while the revenue of the customers strictly above him is below
-80 % of the total, B below 95 %, C otherwise. Equal revenues are never split
-(a tie group takes the class of where it starts). Customers without revenue
-(none, or zero/negative after credit) get no class: they are not customers
-of the period, and putting them in C would hide the real small customers.
+company currency, per commercial partner and per company (a company-dependent
+class: each company ranks its own customers in its own currency). Customers
+sorted by revenue; a customer is A while the revenue of the customers strictly
+above him is below 80 % of the total, B below 95 %, C otherwise. Equal
+revenues are never split (a tie group takes the class of where it starts).
+Customers without revenue (none, or zero/negative after credit) get no class:
+they are not customers of the period, and putting them in C would hide the
+real small customers.
 """
 
 import re
@@ -350,17 +352,20 @@ class ResPartner(models.Model):
         ABC_CLASSES,
         string="ABC Class",
         readonly=True,
-        index=True,
         copy=False,
+        company_dependent=True,
         help="A: the customers making the first 80 % of the confirmed sales "
-        "of the last 12 months, B: the next 15 %, C: the last 5 %. Empty: no "
-        "revenue in the period. Recomputed every day.",
+        "of the last 12 months, B: the next 15 %, C: the last 5 %; per "
+        "company, in its currency. Empty: no revenue in the period. "
+        "Recomputed every day.",
+        groups="base.group_user",
     )
     qms_duplicate_ids = fields.Many2many(
         "res.partner",
         compute="_compute_qms_duplicate_ids",
         string="Possible Duplicates",
         help="Other contacts with the same tax ID, email or phone number.",
+        groups="base.group_user",
     )
 
     # ------------------------------------------------------------------
@@ -461,37 +466,41 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _qms_abc_revenue_sql(self, date_from):
-        """(commercial partner id, revenue) of the period: confirmed sales
-        orders, untaxed, in company currency (extension point)."""
+        """(company id, commercial partner id, revenue) of the period:
+        confirmed sales orders, untaxed, in the currency of the order's
+        company (the order's own rate of Odoo's currency rates), per company
+        (extension point)."""
         return SQL(
-            """SELECT p.commercial_partner_id AS cid,
+            """SELECT so.company_id AS company_id, p.commercial_partner_id AS cid,
                       SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))
                           AS revenue
                  FROM sale_order so
                  JOIN res_partner p ON p.id = so.partner_id
                 WHERE so.state = 'sale' AND so.date_order >= %s
-             GROUP BY p.commercial_partner_id""",
+             GROUP BY so.company_id, p.commercial_partner_id""",
             date_from,
         )
 
     @api.model
     def _qms_abc_classes_sql(self, date_from):
-        """(cid, class) for every customer with positive revenue."""
+        """(company_id, cid, class) for every customer with positive revenue
+        in a company: each company ranks its own customers."""
         return SQL(
             """WITH rev AS (%s),
-               pos AS (SELECT cid, revenue FROM rev WHERE revenue > 0),
+               pos AS (SELECT company_id, cid, revenue FROM rev WHERE revenue > 0),
                ranked AS (
-                 SELECT cid,
+                 SELECT company_id, cid,
                         -- revenue of the customers strictly above: the
                         -- running total includes equal revenues (RANGE), so
                         -- take them out again (EXCLUDE GROUP is quadratic)
-                        (SUM(revenue) OVER (ORDER BY revenue DESC)
-                         - SUM(revenue) OVER (PARTITION BY revenue))
-                        / SUM(revenue) OVER () AS before
+                        (SUM(revenue) OVER (PARTITION BY company_id
+                                            ORDER BY revenue DESC)
+                         - SUM(revenue) OVER (PARTITION BY company_id, revenue))
+                        / SUM(revenue) OVER (PARTITION BY company_id) AS before
                    FROM pos)
-               SELECT cid, CASE WHEN before < %s THEN 'A'
-                                WHEN before < %s THEN 'B'
-                                ELSE 'C' END AS abc
+               SELECT company_id, cid, CASE WHEN before < %s THEN 'A'
+                                            WHEN before < %s THEN 'B'
+                                            ELSE 'C' END AS abc
                  FROM ranked""",
             self._qms_abc_revenue_sql(date_from),
             ABC_LIMITS[0],
@@ -500,9 +509,10 @@ class ResPartner(models.Model):
 
     @api.model
     def _qms_recompute_abc(self, date_to=None):
-        """Classify every commercial partner in one SQL pass that also writes
-        the classes that changed (one UPDATE, no row-by-row work); returns
-        {class or "none": number of partners that changed to it}."""
+        """Classify every commercial partner in every company in one SQL
+        pass that also writes the classes that changed (one UPDATE of the
+        company-dependent values, no row-by-row work); returns {class or
+        "none": number of partners whose class changed to it in a company}."""
         date_to = date_to or fields.Datetime.now()
         date_from = date_to - timedelta(days=365)
         self.env["sale.order"].flush_model(
@@ -512,17 +522,20 @@ class ResPartner(models.Model):
         self.env.cr.execute(
             SQL(
                 """WITH cls AS (%s),
+                new AS (
+                    SELECT cid, jsonb_object_agg(company_id::text, abc) AS abc
+                      FROM cls GROUP BY cid),
                 todo AS (
-                    SELECT p.id, cls.abc
+                    SELECT p.id, p.qms_abc_class AS old, new.abc
                       FROM res_partner p
-                      LEFT JOIN cls ON cls.cid = p.id
-                     WHERE (cls.abc IS NOT NULL OR p.qms_abc_class IS NOT NULL)
-                       AND p.qms_abc_class IS DISTINCT FROM cls.abc)
+                      LEFT JOIN new ON new.cid = p.id
+                     WHERE (new.abc IS NOT NULL OR p.qms_abc_class IS NOT NULL)
+                       AND p.qms_abc_class IS DISTINCT FROM new.abc)
                 UPDATE res_partner p
                    SET qms_abc_class = todo.abc, write_date = %s, write_uid = %s
                   FROM todo
                  WHERE p.id = todo.id
-             RETURNING p.id, todo.abc""",
+             RETURNING p.id, todo.old, todo.abc""",
                 self._qms_abc_classes_sql(date_from),
                 fields.Datetime.now(),
                 self.env.uid,
@@ -535,8 +548,11 @@ class ResPartner(models.Model):
         self.invalidate_model(["qms_abc_class", "write_date", "write_uid"])
         changed.modified(["qms_abc_class"])
         counts = defaultdict(int)
-        for _partner_id, abc in rows:
-            counts[abc or "none"] += 1
+        for _partner_id, old, new in rows:
+            old, new = old or {}, new or {}
+            for company in set(old) | set(new):
+                if old.get(company) != new.get(company):
+                    counts[new.get(company) or "none"] += 1
         return dict(counts)
 
     @api.model
@@ -568,36 +584,45 @@ class ResPartner(models.Model):
     @api.model
     def _qms_rhythm_candidates(self, limit):
         """Customers whose buying rhythm dropped and who have no open rhythm
-        alert: one SQL query over their confirmed orders. Order days are
-        counted in the user's time zone, like ``today``: an order at 23:30 UTC
-        is a next-day order in Brussels."""
+        alert: one SQL query over their confirmed orders. The rhythm is the
+        one with each company (orders of two companies are two rhythms, not
+        one mixed); a customer dropped with several is listed once, with the
+        longest silence. Order days are counted in the user's time zone, like
+        ``today``: an order at 23:30 UTC is a next-day order in Brussels."""
         today = fields.Date.context_today(self)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """WITH days AS (
-                    SELECT DISTINCT p.commercial_partner_id AS cid,
+                    SELECT DISTINCT so.company_id AS co,
+                           p.commercial_partner_id AS cid,
                            (so.date_order AT TIME ZONE 'UTC'
                                           AT TIME ZONE %s)::date AS d
                       FROM sale_order so
                       JOIN res_partner p ON p.id = so.partner_id
                      WHERE so.state = 'sale'),
                 gaps AS (
-                    SELECT cid, d, d - lag(d) OVER (PARTITION BY cid ORDER BY d) AS gap
+                    SELECT co, cid, d,
+                           d - lag(d) OVER (PARTITION BY co, cid ORDER BY d) AS gap
                       FROM days),
                 stats AS (
-                    SELECT cid, count(*) AS n, max(d) AS last_day,
+                    SELECT co, cid, count(*) AS n, max(d) AS last_day,
                            percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS median
-                      FROM gaps GROUP BY cid)
+                      FROM gaps GROUP BY co, cid),
+                dropped AS (
+                    SELECT DISTINCT ON (s.cid) s.*
+                      FROM stats s
+                     WHERE s.n >= %s AND (%s - s.last_day) > 2 * s.median
+                  ORDER BY s.cid, s.last_day, s.co)
                 SELECT s.cid, s.n, s.last_day, s.median, c.user_id,
                        (SELECT so.user_id FROM sale_order so
                           JOIN res_partner p2 ON p2.id = so.partner_id
                          WHERE p2.commercial_partner_id = s.cid AND so.state = 'sale'
+                           AND so.company_id = s.co
                       ORDER BY so.date_order DESC LIMIT 1)
-                  FROM stats s
+                  FROM dropped s
                   JOIN res_partner c ON c.id = s.cid AND c.active
-                 WHERE s.n >= %s AND (%s - s.last_day) > 2 * s.median
-                   AND %s
+                 WHERE %s
               ORDER BY s.cid
                  LIMIT %s""",
                 self.env.tz.zone,

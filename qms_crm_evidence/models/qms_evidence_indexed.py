@@ -25,6 +25,10 @@ class QmsEvidenceIndexed(models.AbstractModel):
     _qms_default_clauses = ()
     # stored many2one to res.partner naming the customer / owner, or None
     _qms_partner_field = "partner_id"
+    # personal data (GDPR): True when every record is, the name of a stored
+    # boolean field when some are; such rows of the evidence index are shown to
+    # data protection officers only (others see them counted, not named)
+    _qms_personal_data = False
     # stored fields _qms_evidence_where reads (flushed before the index is read)
     _qms_evidence_where_fields = ()
 

@@ -39,6 +39,12 @@ class QmsEvidence(models.Model):
     user_id = fields.Many2one("res.users", string="Recorded by", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
+    is_personal_data = fields.Boolean(
+        string="Personal Data",
+        readonly=True,
+        help="Evidence about a person's data (data subject requests, personal "
+        "data sets, breaches): listed to data protection officers only.",
+    )
 
     @api.model
     def _selection_record_ref(self):
@@ -75,12 +81,19 @@ class QmsEvidence(models.Model):
             if "company_id" in model._fields and model._fields["company_id"].store
             else SQL("NULL::integer")
         )
+        personal = model._qms_personal_data
+        personal = (
+            SQL.identifier("t", personal)
+            if isinstance(personal, str)
+            else SQL("TRUE" if personal else "FALSE")
+        )
         return SQL(
             """SELECT (t.id::bigint * 100000 + rel.%(col2)s) * 1000 + %(idx)s AS id,
                       rel.%(col2)s AS clause_id, %(model)s::varchar AS res_model,
                       %(idx)s AS model_idx, t.id AS res_id,
                       t.create_date AS evidence_date, t.create_uid AS user_id,
-                      %(partner)s AS partner_id, %(company)s AS company_id
+                      %(partner)s AS partner_id, %(company)s AS company_id,
+                      COALESCE(%(personal)s, FALSE) AS is_personal_data
                  FROM %(table)s t
                  JOIN %(rel)s rel ON rel.%(col1)s = t.id
                 WHERE %(where)s""",
@@ -92,6 +105,7 @@ class QmsEvidence(models.Model):
             idx=idx,
             partner=partner,
             company=company,
+            personal=personal,
             where=model._qms_evidence_where("t") or SQL("TRUE"),
         )
 
@@ -116,7 +130,8 @@ class QmsEvidence(models.Model):
                 "SELECT NULL::bigint AS id, NULL::integer AS clause_id, "
                 "NULL::varchar AS res_model, 0 AS model_idx, NULL::integer AS res_id, "
                 "NULL::timestamp AS evidence_date, NULL::integer AS user_id, "
-                "NULL::integer AS partner_id, NULL::integer AS company_id "
+                "NULL::integer AS partner_id, NULL::integer AS company_id, "
+                "FALSE AS is_personal_data "
                 "WHERE FALSE"
             )
         )
@@ -148,6 +163,9 @@ class QmsEvidence(models.Model):
                     "create_uid",
                     self.env[name]._qms_partner_field,
                     "company_id",
+                    self.env[name]._qms_personal_data
+                    if isinstance(self.env[name]._qms_personal_data, str)
+                    else None,
                     *self.env[name]._qms_evidence_where_fields,
                 )
                 if fname and fname in self.env[name]._fields

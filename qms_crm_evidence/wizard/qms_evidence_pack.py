@@ -119,11 +119,14 @@ class QmsEvidencePack(models.TransientModel):
             candidates[res_model].update(res_ids)
         readable = {}
         for res_model, ids in candidates.items():
-            # record rules apply: only what this user may read goes out
-            readable[res_model] = set(
-                self.env[res_model]
-                .with_context(active_test=False)
-                ._search([("id", "in", list(ids))])
+            # access rights and record rules apply: only what this user may
+            # read goes out (a quality user who is no data protection officer
+            # gets no data subject request, rather than an access error)
+            Model = self.env[res_model].with_context(active_test=False)
+            readable[res_model] = (
+                set(Model._search([("id", "in", list(ids))]))
+                if Model.has_access("read")
+                else set()
             )
         for models_ids in per_clause.values():
             for res_model in models_ids:

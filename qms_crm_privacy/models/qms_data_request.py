@@ -29,6 +29,7 @@ class QmsDataRequest(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "qms.evidence.mixin"]
     _order = "due_date, id desc"
     _rec_names_search = ["reference", "partner_id"]
+    _qms_personal_data = True
     _qms_default_clauses = ("8.5.3",)
 
     reference = fields.Char(
@@ -362,7 +363,6 @@ class QmsDataRequest(models.Model):
                     holds="\n".join(f"• {hold}" for hold in holds),
                 )
             )
-        label = partner.display_name
         log = partner._qms_anonymise_personal_data()
         text = "\n".join(log)
         self.write(
@@ -375,7 +375,7 @@ class QmsDataRequest(models.Model):
         self.message_post(
             body=_(
                 "Personal data of %(partner)s erased by %(user)s:\n%(log)s",
-                partner=label,
+                partner=partner.display_name,
                 user=self.env.user.name,
                 log=text,
             )
@@ -401,6 +401,29 @@ class QmsDataRequest(models.Model):
         )
         self._qms_close("refused")
         return True
+
+    # ------------------------------------------------------------------
+    # Read log (OCA auditlog)
+    # ------------------------------------------------------------------
+    @api.model
+    def _qms_confirm_read_log(self):
+        """Switch on our auditlog rules that are still drafts (at install and
+        update; a rule an administrator set back to draft stays so only
+        until the next update of the addon)."""
+        rules = (
+            self.env["auditlog.rule"]
+            .sudo()
+            .browse(
+                [
+                    self.env.ref(f"qms_crm_privacy.{xmlid}").id
+                    for xmlid in (
+                        "auditlog_rule_res_partner",
+                        "auditlog_rule_qms_data_request",
+                    )
+                ]
+            )
+        )
+        rules.filtered(lambda rule: rule.state == "draft").set_to_confirmed()
 
     # ------------------------------------------------------------------
     # Overdue requests

@@ -17,8 +17,10 @@ import re
 import zipfile
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import escape
 
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 from odoo.addons.qms_crm_property.models.qms_property import HELD_STATES
 
@@ -63,7 +65,9 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     qms_data_request_count = fields.Integer(
-        compute="_compute_qms_data_request_count", string="Data Requests"
+        compute="_compute_qms_data_request_count",
+        string="Data Requests",
+        groups="base.group_user",
     )
     qms_personal_data_category_ids = fields.Many2many(
         "qms.personal.data.category",
@@ -72,6 +76,7 @@ class ResPartner(models.Model):
         help="Categories of personal data we hold about this contact: from its "
         "filled fields, its records and the personal data sets in the property "
         "register.",
+        groups="base.group_user",
     )
 
     @api.depends_context("uid")
@@ -300,6 +305,9 @@ class ResPartner(models.Model):
                         attachments |= records.attachment_ids.filtered(
                             lambda a: a.type == "binary"
                         )
+                    # never the earlier exports: each would hold all the ones
+                    # before it
+                    attachments -= self._qms_export_attachments()
                 files = []
                 for attachment in attachments:
                     path = (
@@ -420,6 +428,14 @@ class ResPartner(models.Model):
         Returns log lines of what was anonymised."""
         self.ensure_one()
         partners = self._qms_privacy_partners()
+        # what identifies the person, read before it is cleared, and where it
+        # may have been copied to
+        strings = self._qms_identifying_strings(partners)
+        records = {
+            records._name: set(records.ids)
+            for _label, records, _fields in self._qms_personal_data_sections().values()
+            if records
+        }
         log = []
         users = (
             self.env["res.users"]
@@ -452,6 +468,225 @@ class ResPartner(models.Model):
                 "%(count)s contact(s) anonymised and archived (name, %(fields)s)",
                 count=len(partners),
                 fields=", ".join(sorted(clear)),
+            )
+        )
+        records.setdefault("res.partner", set()).update(partners.ids)
+        log.extend(self._qms_erase_copies(partners, records, strings))
+        return log
+
+    # ------------------------------------------------------------------
+    # Copies of the personal data: exports, messages, mails, tracking values,
+    # attachment names, activities, read logs
+    # ------------------------------------------------------------------
+    def _qms_export_attachments(self):
+        """The personal data exports (ZIPs) of the data requests of self's
+        people, or of everyone when self is empty (sudo)."""
+        Request = self.env["qms.data.request"].sudo().with_context(active_test=False)
+        domain = [("res_model", "=", "qms.data.request"), ("name", "=like", "%.zip")]
+        if self:
+            requests = Request.search(
+                [("partner_id", "in", self._qms_privacy_partners().ids)]
+            )
+            domain.append(("res_id", "in", requests.ids))
+        attachments = self.env["ir.attachment"].sudo().search(domain)
+        exports = Request.search(
+            [("export_attachment_id", "in", attachments.ids)]
+        ).export_attachment_id
+        # the current ones, and the earlier ones of the same requests (the
+        # export file name ends with "-personal-data.zip")
+        return exports | attachments.filtered(
+            lambda a: a.name.endswith("-personal-data.zip")
+        )
+
+    @api.model
+    def _qms_identifying_strings(self, partners):
+        """Texts that identify the people: names, emails, phones, streets,
+        tax IDs, logins; in plain and HTML-escaped form, longest first."""
+        values = set()
+        names = ("name", "email", "phone", "mobile", "street", "street2", "vat")
+        for partner in partners:
+            for name in names:
+                value = partner[name] if name in partner._fields else False
+                if isinstance(value, str) and len(value.strip()) >= 4:
+                    values.add(value.strip())
+            if not partner.is_company:
+                # a person's surname alone identifies them too (a file named
+                # after them, an old email address); words of 4 letters or more
+                values.update(
+                    word for word in re.findall(r"\w{4,}", partner.name or "")
+                )
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", partners.ids)])
+        )
+        values.update(login for login in users.mapped("login") if len(login) >= 4)
+        values |= {str(escape(value)) for value in values}
+        return sorted(values, key=lambda v: (-len(v), v))
+
+    def _qms_scrub(self, table, columns, where, pattern, marker):
+        """Replace every match of ``pattern`` by ``marker`` in ``columns`` of
+        the rows of ``table`` matching ``where`` (one UPDATE per column)."""
+        count = 0
+        for column in columns:
+            col = SQL.identifier(column)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s = regexp_replace(%s, %s, %s, 'gi') "
+                    "WHERE (%s) AND %s ~* %s",
+                    SQL.identifier(table),
+                    col,
+                    col,
+                    pattern,
+                    marker,
+                    where,
+                    col,
+                    pattern,
+                )
+            )
+            count += self.env.cr.rowcount
+        return count
+
+    def _qms_table_exists(self, table):
+        self.env.cr.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = %s", [table]
+        )
+        return bool(self.env.cr.fetchone())
+
+    def _qms_erase_copies(self, partners, records, strings):
+        """Delete the exports and anonymise the copies of the personal data
+        kept around the person's records ({model: ids}), set-based; returns
+        log lines."""
+        log = []
+        marker = _("[anonymised]")
+        exports = partners._qms_export_attachments()
+        if exports:
+            count = len(exports)
+            exports.unlink()
+            log.append(_("%s earlier export file(s) deleted", count))
+        if not strings:
+            return log
+        self.env.flush_all()
+        pattern = "|".join(re.escape(value) for value in strings)
+        pairs = SQL(", ").join(
+            SQL("(%s, %s)", model, res_id)
+            for model, ids in sorted(records.items())
+            for res_id in sorted(ids)
+        )
+        on_records = SQL("(model, res_id) IN (VALUES %s)", pairs)
+        ids = tuple(partners.ids)
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """SELECT id FROM mail_message WHERE %s OR author_id IN %s
+                   UNION SELECT mail_message_id FROM mail_message_res_partner_rel
+                    WHERE res_partner_id IN %s""",
+                on_records,
+                ids,
+                ids,
+            )
+        )
+        message_ids = tuple(row[0] for row in cr.fetchall()) or (0,)
+        in_messages = SQL("id IN %s", message_ids)
+        # what the person wrote can hold anything: the whole body goes
+        cr.execute(
+            SQL(
+                """UPDATE mail_message SET body = %s
+                    WHERE author_id IN %s AND message_type IN ('email', 'comment')
+                      AND body IS NOT NULL""",
+                f"<p>{marker}</p>",
+                ids,
+            )
+        )
+        written = cr.rowcount
+        written += self._qms_scrub(
+            "mail_message",
+            [
+                "body",
+                "subject",
+                "email_from",
+                "reply_to",
+                "incoming_email_to",
+                "incoming_email_cc",
+                "outgoing_email_to",
+            ],
+            in_messages,
+            pattern,
+            marker,
+        )
+        tracking = self._qms_scrub(
+            "mail_tracking_value",
+            ["old_value_char", "new_value_char", "old_value_text", "new_value_text"],
+            SQL("mail_message_id IN %s", message_ids),
+            pattern,
+            marker,
+        )
+        mails = self._qms_scrub(
+            "mail_mail",
+            ["body_html", "email_to", "email_cc", "headers"],
+            SQL(
+                """mail_message_id IN %s OR id IN (
+                       SELECT mail_mail_id FROM mail_mail_res_partner_rel
+                        WHERE res_partner_id IN %s)""",
+                message_ids,
+                ids,
+            ),
+            pattern,
+            marker,
+        )
+        attachments = self._qms_scrub(
+            "ir_attachment",
+            ["name", "description", "index_content"],
+            SQL(
+                """(res_model, res_id) IN (VALUES %s) OR id IN (
+                       SELECT attachment_id FROM message_attachment_rel
+                        WHERE message_id IN %s)""",
+                pairs,
+                message_ids,
+            ),
+            pattern,
+            marker,
+        )
+        activities = self._qms_scrub(
+            "mail_activity",
+            ["summary", "note"],
+            SQL("(res_model, res_id) IN (VALUES %s)", pairs),
+            pattern,
+            marker,
+        )
+        # notifications already delivered to the browsers and composer
+        # wizards (transient, vacuumed anyway): nothing to keep
+        cr.execute(SQL("DELETE FROM bus_bus WHERE message ~* %s", pattern))
+        cr.execute(SQL("DELETE FROM mail_compose_message WHERE body ~* %s", pattern))
+        reads = 0
+        if self._qms_table_exists("auditlog_log"):
+            on_logs = SQL(
+                """((SELECT m.model FROM ir_model m WHERE m.id = model_id), res_id)
+                   IN (VALUES %s)""",
+                pairs,
+            )
+            reads = self._qms_scrub("auditlog_log", ["name"], on_logs, pattern, marker)
+            reads += self._qms_scrub(
+                "auditlog_log_line",
+                ["old_value", "new_value", "old_value_text", "new_value_text"],
+                SQL("log_id IN (SELECT id FROM auditlog_log WHERE %s)", on_logs),
+                pattern,
+                marker,
+            )
+        self.env.invalidate_all()
+        log.append(
+            _(
+                "Copies anonymised: %(messages)s message text(s), %(tracking)s "
+                "tracked value(s), %(mails)s outgoing mail text(s), "
+                "%(attachments)s attachment name(s), %(activities)s activity "
+                "text(s), %(reads)s read log text(s)",
+                messages=written,
+                tracking=tracking,
+                mails=mails,
+                attachments=attachments,
+                activities=activities,
+                reads=reads,
             )
         )
         return log

@@ -43,6 +43,7 @@ class QmsProperty(models.Model):
     ]
     _order = "received_date desc, id desc"
     _rec_names_search = ["reference", "name", "serial"]
+    _qms_personal_data = "is_personal_data"
     _qms_default_clauses = ("8.5.3",)
 
     reference = fields.Char(

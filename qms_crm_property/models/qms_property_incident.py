@@ -47,6 +47,7 @@ class QmsPropertyIncident(models.Model):
     ]
     _order = "detected_at desc, id desc"
     _rec_names_search = ["reference", "property_id"]
+    _qms_personal_data = "is_personal_data"
     _qms_default_clauses = ("8.5.3", "8.2.1 d)")
 
     reference = fields.Char(

@@ -7,7 +7,9 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     qms_property_count = fields.Integer(
-        compute="_compute_qms_property_count", string="Property"
+        compute="_compute_qms_property_count",
+        string="Property",
+        groups="base.group_user",
     )
 
     @api.depends_context("uid")

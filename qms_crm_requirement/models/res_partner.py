@@ -7,9 +7,13 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     qms_requirement_count = fields.Integer(
-        compute="_compute_qms_counts", string="Requirements"
+        compute="_compute_qms_counts",
+        string="Requirements",
+        groups="base.group_user",
     )
-    qms_risk_count = fields.Integer(compute="_compute_qms_counts", string="Risks")
+    qms_risk_count = fields.Integer(
+        compute="_compute_qms_counts", string="Risks", groups="base.group_user"
+    )
 
     def _compute_qms_counts(self):
         requirements = self._qms_count_per_customer("qms.requirement")

@@ -23,7 +23,10 @@ class ResPartner(models.Model):
         help="The customer asked not to receive satisfaction surveys.",
     )
     qms_survey_input_ids = fields.One2many(
-        "survey.user_input", "qms_customer_id", string="Satisfaction Answers"
+        "survey.user_input",
+        "qms_customer_id",
+        string="Satisfaction Answers",
+        groups="base.group_user",
     )
     qms_nps_category = fields.Selection(
         NPS_CATEGORIES,
@@ -31,22 +34,29 @@ class ResPartner(models.Model):
         compute="_compute_qms_nps_category",
         store=True,
         index="btree_not_null",
+        groups="base.group_user",
     )
     qms_csat_avg_12m = fields.Float(
         string="CSAT Average (12 months)",
         compute="_compute_qms_satisfaction",
         digits=(4, 2),
+        groups="base.group_user",
     )
     qms_last_surveyed_date = fields.Datetime(
-        string="Last Surveyed", compute="_compute_qms_satisfaction"
+        string="Last Surveyed",
+        compute="_compute_qms_satisfaction",
+        groups="base.group_user",
     )
     qms_survey_answer_count = fields.Integer(
-        string="Satisfaction", compute="_compute_qms_satisfaction"
+        string="Satisfaction",
+        compute="_compute_qms_satisfaction",
+        groups="base.group_user",
     )
     qms_satisfaction_html = fields.Html(
         string="Satisfaction History",
         compute="_compute_qms_satisfaction_html",
         sanitize=False,
+        groups="base.group_user",
     )
 
     @api.depends(
@@ -73,6 +83,28 @@ class ResPartner(models.Model):
         for partner in self:
             partner.qms_nps_category = latest.get(partner.id, False)
 
+    def _qms_satisfaction_visible(self):
+        """The partners of self whose satisfaction the current user may see:
+        all for quality staff, survey officers (they read the answers anyway)
+        and "All Documents" salespeople, the customers they sell to for the
+        others (as the satisfaction analysis rules)."""
+        user = self.env.user
+        if self.env.su or any(
+            user.has_group(group)
+            for group in (
+                "sales_team.group_sale_salesman_all_leads",
+                "qms_crm_evidence.group_qms_user",
+                "survey.group_survey_user",
+            )
+        ):
+            return self
+        return self.filtered(
+            lambda partner: (
+                user in (partner.user_id | partner.commercial_partner_id.user_id)
+            )
+        )
+
+    @api.depends_context("uid")
     def _compute_qms_satisfaction(self):
         customers = self.commercial_partner_id
         Answer = self.env["survey.user_input"].sudo()
@@ -105,16 +137,24 @@ class ResPartner(models.Model):
                 ["sent_date:max"],
             )
         )
+        visible = self._qms_satisfaction_visible()
         for partner in self:
             customer = partner.commercial_partner_id
+            if partner not in visible:
+                customer = customer.browse()
             partner.qms_csat_avg_12m = csat.get(customer, 0.0)
             partner.qms_survey_answer_count = counts.get(customer, 0)
             partner.qms_last_surveyed_date = last.get(customer, False)
 
+    @api.depends_context("uid")
     def _compute_qms_satisfaction_html(self):
         """Satisfaction history for the customer 360 panel: the last answers."""
         labels = dict(NPS_CATEGORIES)
+        visible = self._qms_satisfaction_visible()
         for partner in self:
+            if partner not in visible:
+                partner.qms_satisfaction_html = False
+                continue
             answers = (
                 self.env["survey.user_input"]
                 .sudo()
@@ -185,7 +225,11 @@ class ResPartner(models.Model):
         return data
 
     def _qms_360_satisfaction(self, data):
-        customers = self.browse(list(data)).with_prefetch(list(data))
+        customers = (
+            self.browse(list(data))
+            .with_prefetch(list(data))
+            ._qms_satisfaction_visible()
+        )
         # qms_nps_category is stored; the others come from one batched compute
         customers.fetch(["qms_nps_category"])
         nps_labels = dict(NPS_CATEGORIES)

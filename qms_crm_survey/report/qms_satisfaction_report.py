@@ -44,6 +44,7 @@ class QmsSatisfactionReport(models.Model):
             "qms_closed_loop",
         ],
         "survey.survey": ["qms_survey_kind"],
+        "crm.team": ["company_id"],
     }
 
     user_input_id = fields.Many2one("survey.user_input", string="Answer", readonly=True)
@@ -52,6 +53,7 @@ class QmsSatisfactionReport(models.Model):
     answered_at = fields.Datetime(string="Answered On", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     product_categ_id = fields.Many2one(
         "product.category", string="Product Category", readonly=True
@@ -112,6 +114,7 @@ class QmsSatisfactionReport(models.Model):
                    COALESCE(ui.end_datetime, ui.create_date) AS answered_at,
                    ui.qms_customer_id AS partner_id,
                    ui.qms_team_id AS team_id,
+                   team.company_id AS company_id,
                    ui.qms_user_id AS user_id,
                    ui.qms_product_categ_id AS product_categ_id,
                    ui.qms_segment_id AS segment_id,
@@ -137,6 +140,7 @@ class QmsSatisfactionReport(models.Model):
                    (ui.state = 'done')::int AS response_count
               FROM survey_user_input ui
               JOIN survey_survey s ON s.id = ui.survey_id
+              LEFT JOIN crm_team team ON team.id = ui.qms_team_id
              WHERE (s.qms_survey_kind IS NOT NULL OR ui.qms_has_score)
                AND NOT COALESCE(ui.test_entry, FALSE)
             """

@@ -141,15 +141,20 @@ def _generate(env, n):
 
 RAW_ABC = """
 WITH rev AS (
-    SELECT p.commercial_partner_id AS cid, SUM(so.amount_untaxed) AS r
+    SELECT so.company_id AS co, p.commercial_partner_id AS cid,
+           SUM(so.amount_untaxed) AS r
       FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
      WHERE so.state = 'sale' AND so.date_order >= %s
-  GROUP BY 1 HAVING SUM(so.amount_untaxed) > 0)
-SELECT cid, CASE WHEN before < 0.8 THEN 'A' WHEN before < 0.95 THEN 'B'
-                 ELSE 'C' END AS abc
-  FROM (SELECT cid, (SUM(r) OVER (ORDER BY r DESC) - SUM(r) OVER (PARTITION BY r))
-                    / SUM(r) OVER () AS before
-          FROM rev) ranked
+  GROUP BY 1, 2 HAVING SUM(so.amount_untaxed) > 0)
+SELECT cid, jsonb_object_agg(co::text, abc) AS abc
+  FROM (SELECT co, cid, CASE WHEN before < 0.8 THEN 'A' WHEN before < 0.95 THEN 'B'
+                             ELSE 'C' END AS abc
+          FROM (SELECT co, cid,
+                       (SUM(r) OVER (PARTITION BY co ORDER BY r DESC)
+                        - SUM(r) OVER (PARTITION BY co, r))
+                       / SUM(r) OVER (PARTITION BY co) AS before
+                  FROM rev) ranked) per_company
+ GROUP BY cid
 """
 
 
