@@ -5,7 +5,7 @@
 #   qms_bench_full  the same plus our addons (three, plus the mrp bridge of the recall addon)
 # Each script runs with the venv's python and gets QMS_ODOO_CONF, QMS_BENCH_DB_BASE,
 # QMS_BENCH_DB_FULL (and ODOO_PATH) in its environment. Exit code: non-zero when any
-# script exited non-zero (QMS_BENCH_STRICT=1 makes a missed goal do that).
+# script exited non-zero; a script exits non-zero (3) when one of its goals is missed.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 fresh="${FRESH:-}"

@@ -279,7 +279,7 @@ qms_db_ready() {  # qms_db_ready DB MODULES
 
 qms_db_drop() {  # only the databases our scripts own
     local db="$1"
-    [[ $db =~ ^qms_(test|test_copy|test_odoo|demo|bench_[a-z0-9_]+)$ ]] || die "refusing to drop database '$db'"
+    [[ $db =~ ^qms_(test|test_copy|test_odoo|test_host|demo|bench_[a-z0-9_]+)$ ]] || die "refusing to drop database '$db'"
     qms_psql -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null
     rm -rf "$QMS_DATA_DIR/filestore/$db"
 }

@@ -17,9 +17,21 @@ portal user and as a visitor. For every answer:
   tokens) in the body or in a redirect, unless the request itself sent it;
 - the HTML we sent only comes back escaped.
 
+Also: the complaint branch of ticket submission (feedback kind, order and
+product, the other customer's included), oversized bodies (4 MB, 2 000
+fields), NUL bytes, and an "absurd paths" family: path segments the route
+converters cannot take (huge and negative numbers, unicode digits, NUL,
+slashes, 3 000 characters) on our routes and the host's (orders, tickets,
+invoices, requirements, surveys, web content), with every method.
+
+The inputs are random on every run: the seed is printed at the end
+(``QMS_FUZZ_SEED=<seed>`` replays it), and every failing example Hypothesis
+finds is saved in ``tests/hypothesis-examples/`` (commit it) and tried again
+first on every later run.
+
 And customer B's documents are unchanged at the end. ``QMS_FUZZ_EXAMPLES``
 (default 200) is the number of generated requests per route family and user:
-10 families, 2 users, so about 4 000 requests at the default (under two minutes
+11 families, 2 users, so about 4 500 requests at the default (under two minutes
 on a 2-core machine); each test prints how many it made. The two families that
 write (ticket submission, requirement answer) get ``QMS_FUZZ_ROUTE_EXAMPLES``
 (default 500) per user: 1 000 per route. The other routes of ours are fuzzed in
@@ -28,13 +40,16 @@ tests/test_portal_fuzz_qms.py.
 
 import logging
 import os
+import random
 import re
 import time
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import HealthCheck, Phase, example, given, seed, settings
 from hypothesis import strategies as st
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from odoo import http
 from odoo.tests import tagged
@@ -114,20 +129,77 @@ HOSTILE = (
     *XSS_PAYLOADS,
 )
 METHODS = ("GET", "POST", "HEAD", "OPTIONS", "PUT", "DELETE")
+FEEDBACK_KINDS = ("complaint", "warranty", "enquiry", "suggestion", "compliment")
+# path segments the routes' converters cannot take
+ABSURD_SEGMENTS = (
+    "9" * 30,
+    "2147483648",
+    "-1",
+    "-0",
+    "0",
+    "1.5",
+    "1e9",
+    "0x1f",
+    "１２",
+    "٣",
+    "\x00",
+    "a\x00b",
+    "..",
+    "/",
+    "%2F",
+    "%",
+    "тест",
+    "😀",
+    " ",
+    "a" * 3000,
+)
+# routes of ours and of the host apps our addons touch; {0}, {1}: segments
+ABSURD_ROUTES = (
+    "/my/orders/{0}",
+    "/my/orders/{0}/{1}",
+    "/my/quotes/page/{0}",
+    "/my/orders/page/{0}",
+    "/my/ticket/{0}",
+    "/my/ticket/{0}/{1}",
+    "/my/tickets/page/{0}",
+    "/my/qms/requirements/{0}",
+    "/my/qms/requirements/{0}/answer",
+    "/my/qms/requirements/page/{0}",
+    "/my/orders/{0}/accept",
+    "/my/orders/{0}/decline",
+    "/my/invoices/{0}",
+    "/my/{0}",
+    "/web/content/{0}",
+    "/web/image/{0}",
+    "/survey/start/{0}",
+    "/survey/{0}/{1}",
+    "/report/pdf/sale.report_saleorder/{0}",
+    "/report/html/sale.report_saleorder/{0},{1}",
+    "/web/image/res.partner/{0}/avatar_128?width={1}",
+    "/web/content?model=ir.attachment&id={0}&field=datas",
+)
 
 text = st.one_of(
     st.sampled_from(HOSTILE),
     st.text(max_size=60),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
+# Random inputs on every run (a new seed each time, printed with a failure:
+# QMS_FUZZ_SEED=<seed> replays a run); every failing example found is kept in
+# tests/hypothesis-examples/ (commit it) and tried first on every later run.
+EXAMPLES_DB = DirectoryBasedExampleDatabase(
+    str(Path(__file__).resolve().parent / "hypothesis-examples")
+)
+SEED = int(os.environ.get("QMS_FUZZ_SEED") or random.SystemRandom().randrange(2**32))
 settings_fuzz = settings(
     max_examples=EXAMPLES,
     deadline=None,
-    derandomize=True,
-    database=None,
-    phases=(Phase.explicit, Phase.generate, Phase.shrink),
+    derandomize=False,
+    database=EXAMPLES_DB,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
     suppress_health_check=list(HealthCheck),
     report_multiple_bugs=False,
+    print_blob=True,
 )
 
 
@@ -407,6 +479,8 @@ class TestPortalFuzz(QmsPortalHardeningCase):
                             "team": st.just(str(self.team.id)),
                             "product_id": st.just(str(self.product.id)),
                             "sale_order_id": st.just(str(self.order_a.id)),
+                            # the complaint branch (qms_crm_complaint)
+                            "qms_feedback_kind": st.sampled_from(FEEDBACK_KINDS),
                         },
                     ),
                     st.fixed_dictionaries(
@@ -419,10 +493,23 @@ class TestPortalFuzz(QmsPortalHardeningCase):
                             "product_id": ids,
                             "sale_order_id": ids,
                             "attachment_id": ids,
+                            "qms_feedback_kind": st.one_of(
+                                st.sampled_from(FEEDBACK_KINDS), text
+                            ),
                         },
                     ),
                 ),
                 st.lists(st.tuples(text, st.binary(max_size=64)), max_size=2),
+            ),
+            "absurd paths": st.builds(
+                self._absurd_request,
+                st.sampled_from(ABSURD_ROUTES),
+                st.lists(
+                    st.one_of(st.sampled_from(ABSURD_SEGMENTS), text),
+                    min_size=1,
+                    max_size=2,
+                ),
+                st.sampled_from(METHODS),
             ),
             "ticket close": st.builds(
                 self._form_request,
@@ -481,6 +568,46 @@ class TestPortalFuzz(QmsPortalHardeningCase):
                 ("POST", "/submitted/ticket", None, {**form, "category": "x"}),
                 ("POST", "/submitted/ticket", None, {**form, "team": "1 OR 1"}),
                 ("POST", "/submitted/ticket", None, {**form, "subject": "a\x00"}),
+                (
+                    "POST",
+                    "/submitted/ticket",
+                    None,
+                    {
+                        **form,
+                        "qms_feedback_kind": "complaint",
+                        "sale_order_id": str(self.order_b.id),
+                        "product_id": str(self.product_b.id),
+                    },
+                ),
+                (
+                    "POST",
+                    "/submitted/ticket",
+                    None,
+                    {**form, "qms_feedback_kind": "complaint\x00", "team": "9" * 40},
+                ),
+                # an oversized body: 4 MB of description, 2 000 fields
+                (
+                    "POST",
+                    "/submitted/ticket",
+                    None,
+                    {**form, "description": "x" * 2**22},
+                ),
+                (
+                    "POST",
+                    "/submitted/ticket",
+                    None,
+                    {**form, **{f"f{i}": "v" for i in range(2000)}},
+                ),
+            ],
+            "absurd paths": [
+                ("GET", f"/my/orders/{'9' * 30}", None, None),
+                ("GET", "/my/orders/-1", None, None),
+                ("GET", f"/my/ticket/{'9' * 30}", None, None),
+                ("GET", f"/my/tickets/page/{'9' * 30}", None, None),
+                ("GET", f"/my/qms/requirements/{'9' * 30}", None, None),
+                ("POST", f"/my/qms/requirements/{'9' * 30}/answer", None, None),
+                ("GET", "/my/orders/%00", None, None),
+                ("GET", "/my/ticket/1/%00", None, None),
             ],
             "ticket close": [
                 (
@@ -534,6 +661,13 @@ class TestPortalFuzz(QmsPortalHardeningCase):
         path = f"/my/qms/requirements/{doc_id}/answer"
         legit = owner == "a" and token == self.req_a.access_token
         return (method, path, None, data, {"legit_a": legit})
+
+    def _absurd_request(self, route, segments, method):
+        """A route of ours or of the host with path segments its converters
+        cannot take (huge or negative numbers, unicode, NUL, slashes)."""
+        parts = [quote(seg, safe="") or "%20" for seg in segments] + ["x", "y"]
+        path = route.format(*parts[:2], csrf=self.csrf)
+        return (method, path, None, None)
 
     def _form_request(self, method, path, csrf, form, files):
         data = dict(form)
@@ -619,14 +753,15 @@ class TestPortalFuzz(QmsPortalHardeningCase):
                 run = example(request)(run)
             run = settings(
                 settings_fuzz, max_examples=FAMILY_EXAMPLES.get(family, EXAMPLES)
-            )(given(strategy)(run))
+            )(seed(SEED)(given(strategy)(run)))
             with self.subTest(family=family), mute_logger(*MUTED):
                 run()
         self.assertEqual(self._snapshot_b(), self.snapshot_b)
         elapsed = time.time() - start
         message = (
             f"portal fuzz as {viewer}: {self.requests_made} requests "
-            f"({EXAMPLES} examples per route family) in {elapsed:.1f} s"
+            f"({EXAMPLES} examples per route family) in {elapsed:.1f} s, "
+            f"QMS_FUZZ_SEED={SEED}"
         )
         print(message)
         _logger.info(message)

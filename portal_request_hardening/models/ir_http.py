@@ -13,11 +13,18 @@
 - A non-ASCII ``csrf_token`` is an invalid CSRF token (400, as stock Odoo does
   for any wrong token): stock Odoo compares it with ``consteq``, which raises
   ``TypeError`` on non-ASCII strings (an HTTP 500 on every POST route).
+- Numbers the stock controllers ``int()`` without a check are checked first:
+  ``id``, ``width`` and ``height`` of the image and content routes
+  (``/web/image``, ``/web/content``: a word, a decimal, a negative size), and
+  the document ids of the report routes (``/report/<converter>/<report>/<ids>``:
+  beyond PostgreSQL's integers, 0, or documents that do not exist) are a 404,
+  their ``options`` and ``context`` that are no JSON object a 400.
 """
 
+import json
 import logging
 
-from werkzeug.exceptions import BadRequest, MethodNotAllowed
+from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotFound
 
 from odoo import models
 from odoo.http import SAFE_HTTP_METHODS, request
@@ -25,6 +32,11 @@ from odoo.http import SAFE_HTTP_METHODS, request
 _logger = logging.getLogger(__name__)
 
 NUL = "\x00"
+# PostgreSQL ids are 4-byte integers
+MAX_INT = 2**31 - 1
+# route prefixes of web's binary controller, and the numbers it int()s
+BINARY_ROUTES = ("/web/image", "/web/content")
+BINARY_NUMBERS = ("id", "width", "height")
 
 
 def _has_nul(multidict):
@@ -34,8 +46,56 @@ def _has_nul(multidict):
     )
 
 
+def _is_number(value, low=0):
+    """True for an int, or a string of ASCII digits, in [low, MAX_INT]."""
+    if isinstance(value, str):
+        value = value.strip()
+        if not (value.isascii() and value.isdigit()):
+            return False
+        value = int(value)
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and low <= value <= MAX_INT
+    )
+
+
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
+
+    @classmethod
+    def _hardening_check_numbers(cls, rule, args):
+        """404 for the numbers stock controllers int() unchecked (see above)."""
+        routes = rule.endpoint.routing.get("routes") or []
+        query = request.httprequest.args
+        if any(route.startswith(BINARY_ROUTES) for route in routes):
+            for key in BINARY_NUMBERS:
+                value = args.get(key, query.get(key))
+                if value not in (None, "", False) and not _is_number(value):
+                    raise NotFound()
+        if "docids" in args and any(route.startswith("/report/") for route in routes):
+            for key in ("options", "context"):
+                if key in query:
+                    try:
+                        valid = isinstance(json.loads(query[key]), dict)
+                    except ValueError:
+                        valid = False
+                    if not valid:
+                        raise BadRequest()
+            docids = [i for i in (args["docids"] or "").split(",") if i.isdigit()]
+            if not all(_is_number(i, low=1) for i in docids):
+                raise NotFound()
+            report = (
+                request.env["ir.actions.report"]
+                .sudo()
+                ._get_report_from_name(args.get("reportname"))
+            )
+            if docids and report and report.model in request.env:
+                records = (
+                    request.env[report.model].sudo().browse({int(i) for i in docids})
+                )
+                if len(records.exists()) != len(set(docids)):
+                    raise NotFound()
 
     @classmethod
     def _hardening_nul_message(cls):
@@ -62,6 +122,7 @@ class IrHttp(models.AbstractModel):
             and not routing.get("cors")
         ):
             raise MethodNotAllowed(valid_methods=methods)
+        cls._hardening_check_numbers(rule, args)
         # after super(): the body is parsed only once the upload size limits of
         # the database and of the route are set
         result = super()._pre_dispatch(rule, args)

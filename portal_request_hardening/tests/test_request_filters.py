@@ -101,3 +101,56 @@ class TestNulByteHardening(PortalHardeningCommon):
         )
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self._state(self.ticket_a), before)
+
+
+@tagged("post_install", "-at_install")
+class TestNumberHardening(PortalHardeningCommon):
+    """Numbers that stock controllers int() unchecked: a 404 (or a 400 for
+    report options that are no JSON), never an HTTP 500."""
+
+    @mute_logger(*MUTED)
+    def test_image_and_content_numbers_that_are_no_numbers_are_not_found(self):
+        self._login_a()
+        partner = self.portal_a.partner_id.id
+        for url in (
+            "/web/image?model=res.partner&id=abc&field=avatar_128",
+            "/web/image?model=res.partner&id=1.5&field=avatar_128",
+            f"/web/image?model=res.partner&id={'9' * 30}&field=avatar_128",
+            f"/web/image/res.partner/{partner}/avatar_128?width=1e9",
+            f"/web/image/res.partner/{partner}/avatar_128?height=-3&width=10",
+            f"/web/image/res.partner/{partner}/avatar_128?width=%D1%82",
+            "/web/content?model=ir.attachment&id=%F0%9F%98%80&field=datas",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url, allow_redirects=False)
+                self.assertEqual(response.status_code, 404)
+        # well-formed numbers still work
+        response = self.url_open(
+            f"/web/image/res.partner/{partner}/avatar_128?width=64&height=64"
+        )
+        self.assertEqual(response.status_code, 200)
+
+    @mute_logger(*MUTED)
+    def test_report_ids_beyond_integers_or_missing_are_not_found(self):
+        self._login_a()
+        missing = self.env["sale.order"].search([], order="id desc", limit=1).id + 99
+        for docids in ("2147483648", "9" * 30, "0", str(missing)):
+            for converter in ("html", "pdf"):
+                with self.subTest(docids=docids, converter=converter):
+                    response = self.url_open(
+                        f"/report/{converter}/sale.report_saleorder/{docids}",
+                        allow_redirects=False,
+                    )
+                    self.assertEqual(response.status_code, 404)
+        response = self.url_open(
+            f"/report/html/sale.report_saleorder/{self.order_a.id}",
+            params={"options": "{not json"},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 400)
+        # an existing order: stock's answer (no 404 of ours)
+        response = self.url_open(
+            f"/report/html/sale.report_saleorder/{self.order_a.id}",
+            allow_redirects=False,
+        )
+        self.assertIn(response.status_code, (200, 403))

@@ -44,6 +44,29 @@ class TestTokenHardening(PortalHardeningCommon):
         self.assertIn(self.order_a.name, response.text)
 
     @mute_logger(*MUTED)
+    def test_wrong_order_token_is_not_found_not_a_login_redirect(self):
+        """Intended deviation from sale's own test (``TestAccessRightsControllers.
+        test_access_controller``, README "Odoo's own test suites with our
+        addons"): a visitor with a wrong token gets a 404 like a missing order,
+        not stock's redirect to the login page, which tells the two apart.
+        Without any token the login redirect stays."""
+        self.authenticate(None, None)
+        url = f"/my/orders/{self.order_a.id}"
+        response = self.url_open(
+            url,
+            params={"access_token": "foo", "report_type": "pdf"},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn(self.order_a.name, response.text)
+        response = self.url_open(
+            url, params={"report_type": "pdf"}, allow_redirects=False
+        )
+        # stock's redirect (to /my, which sends the visitor to log in)
+        self.assertEqual(response.status_code, 303)
+        self.assertNotIn(self.order_a.name, response.text)
+
+    @mute_logger(*MUTED)
     def test_malformed_or_foreign_tokens_on_tickets_are_not_found(self):
         tokens = ("é", "тест", "%E9t%E9", "a" * 300, self.ticket_b.access_token)
         for user in (None, self.portal_b):

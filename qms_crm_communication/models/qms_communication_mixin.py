@@ -20,6 +20,14 @@ class QmsCommunicationMixin(models.AbstractModel):
         for record in self:
             record.qms_communication_count = counts.get(record.id, 0)
 
+    def _qms_host_notice_template(self, rule):
+        """The mail template with which the host application (Sale, Helpdesk...)
+        itself mails the customer about the event ``rule`` answers on this
+        record, in this very transaction; an empty recordset when it does not.
+        A mail rule then yields: the customer gets one mail, not two."""
+        self.ensure_one()
+        return self.env["mail.template"]
+
     def action_qms_view_communications(self):
         self.ensure_one()
         return self.env["qms.communication"]._qms_action_for_document(self)

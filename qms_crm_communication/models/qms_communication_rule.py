@@ -862,8 +862,24 @@ class QmsCommunicationRule(models.Model):
                 record,
             )
             return self.env["qms.communication"]
-        action = getattr(self, f"_qms_action_{self.action_kind}")
-        result = action(record, values) or {}
+        host_mail = self.action_kind == "mail" and record._qms_host_notice_template(
+            self
+        )
+        if host_mail:
+            # the host application mails the customer itself (e.g. Sale's order
+            # confirmation on an online payment): ours yields, the history
+            # records which mail carried the notice
+            result = {
+                "body": Markup("<p>%s</p>")
+                % _(
+                    "Sent by the application's own email “%(template)s”; this "
+                    "rule's email was not sent to avoid a second mail.",
+                    template=host_mail.name,
+                )
+            }
+        else:
+            action = getattr(self, f"_qms_action_{self.action_kind}")
+            result = action(record, values) or {}
         log_vals = {
             "name": self.topic_id.name,
             "partner_id": values["customer"].id,

@@ -37,3 +37,16 @@ class SaleOrder(models.Model):
                 order.id
             }
             order.qms_is_first_order = not others
+
+    def _qms_host_notice_template(self, rule):
+        """Sale mails its own order confirmation when the order is confirmed
+        with ``send_email`` (online payment, portal signature, eCommerce):
+        a rule that mails on entering the "sale" state yields to it."""
+        template = super()._qms_host_notice_template(rule)
+        if (
+            rule.trigger == "state"
+            and self.state == "sale"
+            and self.env.context.get("send_email")
+        ):
+            template = self._get_confirmation_template() or template
+        return template

@@ -57,6 +57,35 @@ class TestOrderStatusNotices(QmsCommunicationCommon):
         order.write({"client_order_ref": "PO-1"})
         self.assertEqual(len(self._comms(self.rule_confirmed, order)), 1)
 
+    def test_order_confirmed_by_sale_itself_one_mail(self):
+        """An order confirmed the way an online payment or a portal signature
+        confirms it (Sale's ``_validate_order``) gets Sale's own confirmation
+        mail: the seeded notice yields (one mail to the customer, not two) and
+        the history says which mail carried it."""
+        order = self._order()
+        order._validate_order()
+        self.assertEqual(order.state, "sale")
+        to_customer = order.message_ids.filtered(
+            lambda m: self.customer_a in m.partner_ids
+        )
+        template = order._get_confirmation_template()
+        self.assertEqual(len(to_customer), 1, to_customer.mapped("subject"))
+        self.assertNotEqual(
+            to_customer.subject, f"Your order {order.name} is confirmed"
+        )
+        comm = self._comms(self.rule_confirmed, order)
+        self.assertEqual(len(comm), 1)
+        self.assertFalse(comm.message_id)
+        self.assertIn(template.name, str(comm.body))
+        # confirmed by staff (no mail of Sale's own): ours is the one mail
+        other = self._order()
+        other.action_confirm()
+        self.assertEqual(
+            len(other.message_ids.filtered(lambda m: self.customer_a in m.partner_ids)),
+            1,
+        )
+        self.assertTrue(self._comms(self.rule_confirmed, other).message_id)
+
     def test_seeded_notice_can_be_switched_off(self):
         self.rule_confirmed.active = False
         self.assertFalse(self.rule_confirmed.automation_id.active)

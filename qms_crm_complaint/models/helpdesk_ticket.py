@@ -32,6 +32,7 @@ from odoo.tools import SQL, plaintext2html
 from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
     qms_check_action_fields,
     qms_customer_act_actor,
+    qms_lock,
 )
 
 FEEDBACK_KINDS = [
@@ -552,6 +553,8 @@ class HelpdeskTicket(models.Model):
                 t.qms_is_complaint or vals.get("qms_feedback_kind") in COMPLAINT_KINDS
             )
         )
+        # two agents closing (or reopening) the same complaint: one decides
+        qms_lock(complaints.filtered("id"))
         closing = complaints.filtered(
             lambda t: new_stage.closed and not t.stage_id.closed
         )

@@ -1,8 +1,10 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2.errors import LockNotAvailable
+
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import consteq
+from odoo.tools import SQL, consteq
 
 from .qms_evidence_seal import VOLATILE_COMODELS
 
@@ -134,6 +136,38 @@ def qms_customer_act_actor(record, partner, access_token=None):
     raise AccessError(
         _("Only %(customer)s can answer here.", customer=customer.display_name)
     )
+
+
+def qms_lock(records):
+    """Lock the rows of ``records`` for the rest of the transaction before an
+    action decides on them (close a complaint, record a customer's answer,
+    prepare a review): of two people deciding on the same record at the same
+    moment exactly one goes on, the other gets a clear error at once
+    (``FOR UPDATE NOWAIT``) instead of waiting and deciding a second time.
+    A transaction that started before the other one committed its decision
+    gets PostgreSQL's serialization failure here, which Odoo's request
+    dispatcher retries: the retry sees the decision and the action refuses
+    or skips it on its own state checks."""
+    if not records.ids:
+        return
+    cr = records.env.cr
+    try:
+        with cr.savepoint(flush=False):
+            cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
+                    SQL.identifier(records._table),
+                    tuple(records.ids),
+                )
+            )
+    except LockNotAvailable:
+        raise UserError(
+            _(
+                "%(records)s is being changed by someone else right now. Reload "
+                "it to see their change, then try again.",
+                records=", ".join(records.sudo().mapped("display_name")),
+            )
+        ) from None
 
 
 class QmsEvidenceMixin(models.AbstractModel):

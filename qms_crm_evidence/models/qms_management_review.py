@@ -31,7 +31,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.dates import day_bounds
-from .qms_evidence_mixin import QMS_TRUSTED
+from .qms_evidence_mixin import QMS_TRUSTED, qms_lock
 
 STATES = [
     ("draft", "Draft"),
@@ -361,6 +361,7 @@ class QmsManagementReview(models.Model):
 
     def action_prepare(self):
         """Compute and freeze the figures of the period."""
+        qms_lock(self)
         for review in self:
             if review.state != "draft":
                 raise UserError(
@@ -402,6 +403,7 @@ class QmsManagementReview(models.Model):
                 self.env["qms.management.review.figure"].sudo().create(vals_list)
 
     def action_approve(self):
+        qms_lock(self)
         for review in self:
             if review.state != "prepared":
                 raise UserError(

@@ -11,6 +11,7 @@ from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
     QMS_TRUSTED,
     QmsEvidenceMixin,
     qms_customer_act_actor,
+    qms_lock,
     qms_trusted,
 )
 
@@ -348,6 +349,9 @@ class QmsRequirement(models.Model):
                     )
                 )
         self._qms_check_documented(vals)
+        if content:
+            # a customer may be confirming this text right now
+            qms_lock(self)
         res = super().write(vals)
         if "category" in vals:
             self._qms_tag_category_clause()
@@ -556,6 +560,7 @@ class QmsRequirement(models.Model):
         """Store the customer's answer from the portal. Called with sudo by the
         controller after the token was checked."""
         self.ensure_one()
+        qms_lock(self)
         if decision not in ("confirmed", "commented"):
             raise ValidationError(_("Unknown answer."))
         if not isinstance(comment, (str, type(None))) or "\x00" in (comment or ""):

@@ -6,6 +6,7 @@ from odoo.fields import Domain
 
 from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import (
     QMS_TRUSTED,
+    qms_lock,
     qms_trusted,
 )
 
@@ -150,6 +151,7 @@ class QmsRequirementReview(models.Model):
     def action_prefill(self):
         """Add a line for each requirement not yet in the review, at its
         current version; submit draft requirements for review."""
+        qms_lock(self)
         for review in self:
             if review.state != "draft":
                 raise UserError(_("Only reviews in progress can be refilled."))
@@ -175,6 +177,7 @@ class QmsRequirementReview(models.Model):
         return True
 
     def _check_can_decide(self):
+        qms_lock(self)
         for review in self:
             if review.state != "draft":
                 raise UserError(_("%s has already been decided.", review.name))

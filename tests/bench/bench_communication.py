@@ -20,7 +20,7 @@
 Databases are measured in alternation after an untimed warm-up; every round
 runs in a transaction that is rolled back. Environment: QMS_ODOO_CONF,
 QMS_BENCH_DB_BASE, QMS_BENCH_DB_FULL; QMS_BENCH_N (default 100),
-QMS_BENCH_ROUNDS (default 3); QMS_BENCH_STRICT=1 exits 3 on a missed goal.
+QMS_BENCH_ROUNDS (default 3). Exit code 3 when a goal is missed.
 """
 
 import statistics

@@ -27,10 +27,10 @@ Output (see tests/bench/README.md)::
     complaints_ticket_create: ratio=<x.xx> (goal <= 1.15)
     complaints_dashboard: ratio=<x.xx> (goal <= 2.00)
 
-plus ``info ...`` lines. Ratios are reported, not asserted (QMS_BENCH_STRICT=1
-exits 3 when a goal is missed). Environment: QMS_ODOO_CONF, QMS_BENCH_DB_BASE,
-QMS_BENCH_DB_FULL; QMS_BENCH_N (tickets per create round, default 300),
-QMS_BENCH_ROUNDS (default 5), QMS_BENCH_TICKETS (default 200000).
+plus ``info ...`` lines. Exit code 3 when a goal is missed. Environment:
+QMS_ODOO_CONF, QMS_BENCH_DB_BASE, QMS_BENCH_DB_FULL; QMS_BENCH_N (tickets per
+create round, default 300), QMS_BENCH_ROUNDS (default 5), QMS_BENCH_TICKETS
+(default 200000).
 """
 
 import statistics

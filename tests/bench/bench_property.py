@@ -17,8 +17,8 @@ data protection officer), in rounds that are rolled back:
   plans their activities. Budget 0.005 s per request; the queries of the run
   are printed too (they must not grow with N: one batch).
 
-Ratio = median seconds per unit / budget (see tests/bench/README.md); reported,
-not asserted (QMS_BENCH_STRICT=1 exits 3 on a missed goal).
+Ratio = median seconds per unit / budget (see tests/bench/README.md); exit
+code 3 when a goal is missed.
 
 Environment: QMS_ODOO_CONF, QMS_BENCH_DB_FULL (QMS_BENCH_DB_BASE is not used:
 stock Odoo has nothing to compare with); QMS_BENCH_N (default 200) and

@@ -23,7 +23,9 @@ Measured (medians of QMS_BENCH_ROUNDS rounds, default 5):
   (info ratio, no goal).
 * ``recall_trace_vs_scope``: our scope time divided by the time of stock
   Odoo's traceability report (``stock.traceability.report`` main lines of
-  each of the 10 lots, on QMS_BENCH_DB_BASE). Goal <= 0.01 (>= 100x faster).
+  each of the 10 lots) on the same data with the same index (in
+  QMS_BENCH_DB_FULL: on QMS_BENCH_DB_BASE the report would run without the
+  index, which flattered us). Goal <= 0.01 (>= 100x faster).
 * ``recall_notice_queries_per_line``: SQL queries per notice when the
   scheduler's sender generates QMS_BENCH_NOTICES notices (default 10 000,
   batches of 50, mail.mail with the PDF letter attached): goal <= 3.
@@ -34,7 +36,7 @@ Measured (medians of QMS_BENCH_ROUNDS rounds, default 5):
 
 Environment: QMS_ODOO_CONF, QMS_BENCH_DB_BASE, QMS_BENCH_DB_FULL (set by
 scripts/bench.sh); QMS_BENCH_LINES, QMS_BENCH_NOTICES, QMS_BENCH_ROUNDS for
-quick runs. QMS_BENCH_STRICT=1 exits 3 when a goal is missed.
+quick runs. Exit code 3 when a goal is missed.
 """
 
 import statistics
@@ -250,6 +252,12 @@ def _bench_base(env, n_lines, rounds):
     _product, lots = _generate(env, n_lines)
     scope_lots = lots[:SCOPE_LOTS]
     t_sql, expected = _timed(lambda: _hand_sql(cr, scope_lots), rounds)
+    return {"sql_noindex": t_sql, "expected": _named(cr, expected)}
+
+
+def _timed_trace(env, scope_lots, rounds):
+    """Median time and report lines of stock Odoo's traceability report
+    (main lines of each lot), as a user opens it from the lot."""
     report = env["stock.traceability.report"]
 
     def trace():
@@ -260,13 +268,7 @@ def _bench_base(env, n_lines, rounds):
         return n
 
     # the report is slow: fewer rounds
-    t_trace, n_trace = _timed(trace, max(1, min(rounds, 2)))
-    return {
-        "sql_noindex": t_sql,
-        "trace": t_trace,
-        "trace_lines": n_trace,
-        "expected": _named(cr, expected),
-    }
+    return _timed(trace, max(1, min(rounds, 2)))
 
 
 def _bench_full(env, n_lines, rounds, n_notices):
@@ -301,6 +303,9 @@ def _bench_full(env, n_lines, rounds, n_notices):
             f"error: scope returned {len(got)} rows, the SQL set has "
             f"{len(expected)}; they differ"
         )
+    # stock Odoo's answer on the same data and the same lot_id index (in
+    # the base database it would run without the index: an unfair baseline)
+    t_trace, n_trace = _timed_trace(env, scope_lots, rounds)
     start = time.perf_counter()
     new_lines = campaign._scope()
     env.flush_all()
@@ -340,6 +345,8 @@ def _bench_full(env, n_lines, rounds, n_notices):
     return {
         "sql": t_sql,
         "ours": t_ours,
+        "trace": t_trace,
+        "trace_lines": n_trace,
         "rows": len(got),
         "create": t_create,
         "lines_created": len(new_lines),
@@ -372,7 +379,7 @@ def main():
     missed = []
     ratio_scope = benchlib.ratio(full["ours"], full["sql"])
     ratio_index = benchlib.ratio(base["sql_noindex"], full["sql"])
-    ratio_trace = benchlib.ratio(full["ours"], base["trace"])
+    ratio_trace = benchlib.ratio(full["ours"], full["trace"])
     per_line = benchlib.ratio(full["queries"], full["sent"])
     benchlib.report("recall_scope_vs_sql", ratio_scope, GOAL_SCOPE, missed)
     if ratio_trace > GOAL_TRACE:
@@ -392,7 +399,7 @@ def main():
         f"info recall_scope: ours={full['ours'] * 1000:.1f}ms "
         f"sql={full['sql'] * 1000:.1f}ms sql_without_index="
         f"{base['sql_noindex'] * 1000:.1f}ms traceability_report="
-        f"{base['trace'] * 1000:.0f}ms ({base['trace_lines']} report lines); "
+        f"{full['trace'] * 1000:.0f}ms ({full['trace_lines']} report lines); "
         f"{full['rows']} delivery rows for {SCOPE_LOTS} lots over {n_lines} done "
         f"move lines; median of {rounds} rounds"
     )

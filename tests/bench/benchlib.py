@@ -12,7 +12,7 @@ Contents:
 
 * report lines: ``out()``, ``report()`` (``name: ratio=<x> (goal <= y)``),
   ``ratio()``, ``finish()`` (the ``info goal missed by`` line and the exit
-  code: 3 with QMS_BENCH_STRICT=1);
+  code: 3 when a goal is missed);
 * settings: ``env_int()``, ``require_env()``;
 * Odoo: ``setup_odoo()``, ``open_registry()``, ``open_registries()``,
   ``check_installed()``, ``admin_env()``, ``rolled_back()``;
@@ -55,19 +55,12 @@ def report(name, value, goal, missed):
     out(f"{name}: ratio={value:.2f} (goal <= {goal:.2f})")
 
 
-def strict():
-    """True with QMS_BENCH_STRICT=1 (or true/yes): a missed goal fails."""
-    return os.environ.get("QMS_BENCH_STRICT", "").strip() in {"1", "true", "yes"}
-
-
 def finish(missed):
-    """The exit code of a script whose goals are reported, not asserted:
-    prints ``info goal missed by: ...`` when some were missed; 3 then with
-    QMS_BENCH_STRICT=1, else 0."""
+    """The exit code of a script: prints ``info goal missed by: ...`` and
+    returns 3 when a goal was missed (make bench then fails), else 0."""
     if missed:
         out(f"info goal missed by: {', '.join(missed)}")
-        if strict():
-            return 3
+        return 3
     return 0
 
 
