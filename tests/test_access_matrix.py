@@ -202,7 +202,15 @@ def _f_focus_group_member(test, env):
     return test._sample("qms.focus.group").member_ids
 
 
+def _f_acceptance_act(test, env):
+    # the customer's signer is stamped by the act's signing methods only
+    return env["qms.acceptance.act"].create(
+        {"installation_id": test._sample("qms.installation").id}
+    )
+
+
 FACTORIES = {
+    "qms.acceptance.act": _f_acceptance_act,
     "helpdesk.ticket": _f_ticket,
     "qms.evidence": _f_evidence,
     "qms.recall.campaign": _f_recall_campaign,
