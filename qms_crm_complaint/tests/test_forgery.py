@@ -9,18 +9,13 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from odoo.addons.qms_crm_evidence.tests.common import QmsJsonRpcMixin
+
 from .test_complaint_portal import MUTED, QmsComplaintPortalCase
 
 
 @tagged("post_install", "-at_install")
-class TestComplaintForgery(QmsComplaintPortalCase):
-    def _rpc(self, login, model, method, args, **kwargs):
-        self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs},
-        )
-
+class TestComplaintForgery(QmsJsonRpcMixin, QmsComplaintPortalCase):
     def _answer_stamps(self, ticket):
         # tracking messages of the setup are posted before the baseline
         self.env.flush_all()

@@ -5,6 +5,8 @@ from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 from odoo.tools.func import reset_cached_properties
 
 # a day that is never UTC's, nor each other's: UTC+14 is already tomorrow from
@@ -187,3 +189,33 @@ class QmsCrmCommon(TransactionCase):
                 **vals,
             )
         )
+
+
+class QmsJsonRpcMixin:
+    """For ``HttpCase`` tests: call the ORM as a real logged-in user through
+    JSON-RPC (``/web/dataset/call_kw``), the path a client takes, and expect
+    a refusal. Used by the forgery tests of every addon."""
+
+    # the errors a refused call may raise (a test class may narrow them)
+    _qms_refused_errors = r"AccessError|UserError"
+
+    def _rpc(self, login, model, method, args, context=None, **kwargs):
+        self.authenticate(login, login)
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": dict(kwargs, context=context or {}),
+            },
+        )
+
+    def _refused(self, login, model, method, args, context=None, **kwargs):
+        """The call is refused (and the test's cache forgets what it read)."""
+        with (
+            mute_logger("odoo.http"),
+            self.assertRaisesRegex(JsonRpcException, self._qms_refused_errors),
+        ):
+            self._rpc(login, model, method, args, context, **kwargs)
+        self.env.invalidate_all()

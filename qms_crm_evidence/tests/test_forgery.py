@@ -8,29 +8,12 @@ buttons still work."""
 import base64
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
 
-from .common import QmsCrmCommon
+from .common import QmsCrmCommon, QmsJsonRpcMixin
 
 
 @tagged("post_install", "-at_install")
-class TestManagementReviewForgery(HttpCase, QmsCrmCommon):
-    def _rpc(self, login, model, method, args, **kwargs):
-        self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs},
-        )
-
-    def _refused(self, *args, **kwargs):
-        with (
-            mute_logger("odoo.http"),
-            self.assertRaisesRegex(JsonRpcException, "AccessError|UserError"),
-        ):
-            self._rpc(*args, **kwargs)
-        self.env.invalidate_all()
-
+class TestManagementReviewForgery(QmsJsonRpcMixin, HttpCase, QmsCrmCommon):
     def _review(self):
         return (
             self.env["qms.management.review"]

@@ -5,28 +5,14 @@ tried by the data protection officer over JSON-RPC: refused, nothing
 written; the erasure button closes it."""
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
 
+from odoo.addons.qms_crm_evidence.tests.common import QmsJsonRpcMixin
 from odoo.addons.qms_crm_property.tests.common_property import QmsPropertyCommon
 
 
 @tagged("post_install", "-at_install")
-class TestDataRequestForgery(HttpCase, QmsPropertyCommon):
-    def _rpc(self, login, model, method, args, **kwargs):
-        self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs},
-        )
-
-    def _refused(self, *args, **kwargs):
-        with (
-            mute_logger("odoo.http"),
-            self.assertRaisesRegex(JsonRpcException, "AccessError"),
-        ):
-            self._rpc(*args, **kwargs)
-        self.env.invalidate_all()
+class TestDataRequestForgery(QmsJsonRpcMixin, HttpCase, QmsPropertyCommon):
+    _qms_refused_errors = r"AccessError"
 
     def test_erasure_request_is_done_only_by_erasing(self):
         person = self.env["res.partner"].create(

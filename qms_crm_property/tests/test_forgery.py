@@ -11,8 +11,9 @@ from lxml import html
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
+
+from odoo.addons.qms_crm_evidence.tests.common import QmsJsonRpcMixin
 
 from .common_property import QmsPropertyCommon
 
@@ -24,22 +25,7 @@ MUTED = (
 
 
 @tagged("post_install", "-at_install")
-class TestPropertyForgery(HttpCase, QmsPropertyCommon):
-    def _rpc(self, login, model, method, args, **kwargs):
-        self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs},
-        )
-
-    def _refused(self, login, model, method, args, **kwargs):
-        with (
-            mute_logger("odoo.http"),
-            self.assertRaisesRegex(JsonRpcException, r"AccessError|UserError"),
-        ):
-            self._rpc(login, model, method, args, **kwargs)
-        self.env.invalidate_all()
-
+class TestPropertyForgery(QmsJsonRpcMixin, HttpCase, QmsPropertyCommon):
     def _snapshot(self, incident):
         # tracking messages of the setup are posted before the baseline
         self.env.flush_all()

@@ -11,13 +11,15 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from odoo.addons.qms_crm_evidence.tests.common import QmsJsonRpcMixin
+
 from .common import QmsRecallCommon
 
 MUTED = ("odoo.http", "odoo.addons.http_routing.models.ir_http")
 
 
 @tagged("post_install", "-at_install")
-class TestRecallForgery(HttpCase, QmsRecallCommon):
+class TestRecallForgery(QmsJsonRpcMixin, HttpCase, QmsRecallCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -41,13 +43,6 @@ class TestRecallForgery(HttpCase, QmsRecallCommon):
     def _ack(self, line, form, **data):
         return self.url_open(
             self._url(line, "/ack"), data=dict(form, **data), allow_redirects=False
-        )
-
-    def _rpc(self, login, model, method, args, **kwargs):
-        self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs},
         )
 
     def _answer(self, line):

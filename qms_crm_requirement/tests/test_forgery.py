@@ -12,34 +12,15 @@ from lxml import html
 
 from odoo import Command, http
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
+
+from odoo.addons.qms_crm_evidence.tests.common import QmsJsonRpcMixin
 
 from .common import QmsRequirementCommon
 
 
 @tagged("post_install", "-at_install")
-class TestRequirementForgery(HttpCase, QmsRequirementCommon):
-    def _rpc(self, login, model, method, args, context=None, **kwargs):
-        self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {
-                "model": model,
-                "method": method,
-                "args": args,
-                "kwargs": dict(kwargs, context=context or {}),
-            },
-        )
-
-    def _refused(self, login, model, method, args, context=None, **kwargs):
-        with (
-            mute_logger("odoo.http"),
-            self.assertRaisesRegex(JsonRpcException, r"AccessError|UserError"),
-        ):
-            self._rpc(login, model, method, args, context, **kwargs)
-        self.env.invalidate_all()
-
+class TestRequirementForgery(QmsJsonRpcMixin, HttpCase, QmsRequirementCommon):
     # ------------------------------------------------------------------
     # confirmation_state written by a salesperson
     # ------------------------------------------------------------------

@@ -8,11 +8,13 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from odoo.addons.qms_crm_evidence.tests.common import QmsJsonRpcMixin
+
 from .common import QmsSurveyCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSurveyAnswerForgery(HttpCase, QmsSurveyCommon):
+class TestSurveyAnswerForgery(QmsJsonRpcMixin, HttpCase, QmsSurveyCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -22,13 +24,6 @@ class TestSurveyAnswerForgery(HttpCase, QmsSurveyCommon):
             groups="qms_crm_evidence.group_qms_user,survey.group_survey_manager",
             name="Sofia Surveys",
             email="sofia@example.com",
-        )
-
-    def _rpc(self, model, method, args, **kwargs):
-        self.authenticate("qms_survey_quality", "qms_survey_quality")
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs},
         )
 
     def test_completed_scored_answer_is_never_a_test_entry_nor_deleted(self):
@@ -44,12 +39,17 @@ class TestSurveyAnswerForgery(HttpCase, QmsSurveyCommon):
                 mute_logger("odoo.http"),
                 self.assertRaisesRegex(JsonRpcException, "UserError"),
             ):
-                self._rpc("survey.user_input", method, args)
+                self._rpc("qms_survey_quality", "survey.user_input", method, args)
             self.env.invalidate_all()
             self.assertTrue(answer.exists())
             self.assertFalse(answer.test_entry)
         # an unfinished answer is not evidence yet: it can be cleaned up
         draft = self._answer(self.csat, self.customer_b, {"csat": 5}, done=False)
-        self._rpc("survey.user_input", "write", [draft.ids, {"test_entry": True}])
-        self._rpc("survey.user_input", "unlink", [draft.ids])
+        self._rpc(
+            "qms_survey_quality",
+            "survey.user_input",
+            "write",
+            [draft.ids, {"test_entry": True}],
+        )
+        self._rpc("qms_survey_quality", "survey.user_input", "unlink", [draft.ids])
         self.assertFalse(draft.exists())
