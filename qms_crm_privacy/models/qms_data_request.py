@@ -26,7 +26,12 @@ class QmsDataRequest(models.Model):
 
     _name = "qms.data.request"
     _description = "Data Subject Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.evidence.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.evidence.mixin",
+        "qms.read.logged.mixin",
+    ]
     # steps stamped by their buttons only: a request is closed as done only
     # through the export, the erasure or the response (action_done)
     _qms_action_fields = frozenset(
