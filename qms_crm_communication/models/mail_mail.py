@@ -3,6 +3,8 @@
 import logging
 from datetime import timedelta
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import api, fields, models, modules
 from odoo.tools import SQL
 
@@ -419,7 +421,17 @@ class MailMail(models.Model):
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         total, wait_until = 0, None
         while True:
-            mails, wait = self._qms_deliver_batch(batch)
+            try:
+                mails, wait = self._qms_deliver_batch(batch)
+            except SerializationFailure:
+                # another sender changed a row this batch read (a claim, the
+                # rate window) since our transaction began: what it claimed is
+                # its own, ours is rolled back (mails the server took are in
+                # the journal) and the queue is looked at again at once
+                self.env.cr.rollback()
+                _logger.info("Mail delivery: another sender is at work, retried")
+                wait_until = fields.Datetime.now()
+                break
             if wait:
                 wait_until = min(wait_until or wait, wait)
             if not mails:

@@ -862,9 +862,9 @@ class QmsCommunicationRule(models.Model):
                 record,
             )
             return self.env["qms.communication"]
-        host_mail = self.action_kind == "mail" and record._qms_host_notice_template(
-            self
-        )
+        # the hook of qms.communication.mixin; a rule may watch any model
+        host_hook = getattr(record, "_qms_host_notice_template", None)
+        host_mail = self.action_kind == "mail" and host_hook and host_hook(self)
         if host_mail:
             # the host application mails the customer itself (e.g. Sale's order
             # confirmation on an online payment): ours yields, the history

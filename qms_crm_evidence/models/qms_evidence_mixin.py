@@ -124,7 +124,9 @@ def qms_customer_act_actor(record, partner, access_token=None):
             )
         )
     token = record.sudo().access_token
-    if access_token and token and consteq(token, str(access_token)):
+    # compared as bytes: consteq refuses str with non-ASCII characters (a
+    # hostile token would answer HTTP 500)
+    if access_token and token and consteq(token.encode(), str(access_token).encode()):
         return {"user": user if not user._is_public() else None, "via": "token"}
     customer = partner.commercial_partner_id
     if (

@@ -50,7 +50,9 @@ class TestImprovementLoop(QmsMetricsCommon):
         self.assertEqual(corrective.user_id, self.qms_user)
         self.assertEqual(
             corrective.date_deadline,
-            fields.Date.context_today(corrective) + timedelta(days=30),
+            # today of the user who raised it (their time zone), as the action
+            fields.Date.context_today(self.c1.with_user(self.qms_user))
+            + timedelta(days=30),
         )
 
     def test_from_root_cause(self):

@@ -8,10 +8,13 @@ from .common import OCT_FROM, OCT_TO, QmsMetricsCommon
 @tagged("post_install", "-at_install")
 class TestMetricsReview(QmsMetricsCommon):
     def test_review_section_frozen(self):
-        review = self.env["qms.management.review"].create(
-            {"date_from": OCT_FROM, "date_to": OCT_TO}
+        # days counted in UTC, whatever time zone an earlier test left cached
+        # on this environment (env.tz reads the context first)
+        review = (
+            self.env["qms.management.review"]
+            .with_context(tz="UTC")
+            .create({"date_from": OCT_FROM, "date_to": OCT_TO})
         )
-        self.env.user.tz = "UTC"
         review.action_prepare()
         figures = review.figure_ids.filtered(lambda f: f.section == "metrics")
         retention = figures.filtered(lambda f: f.code == "metrics.retention")
