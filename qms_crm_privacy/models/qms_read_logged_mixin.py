@@ -1,6 +1,6 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, models
 
 
 def _read_write(method):
@@ -28,6 +28,7 @@ class QmsReadLoggedMixin(models.AbstractModel):
         return super().read(fields, load)
 
     @_read_write
+    @api.model
     def search_read(self, *args, **kwargs):
         return super().search_read(*args, **kwargs)
 
@@ -36,9 +37,11 @@ class QmsReadLoggedMixin(models.AbstractModel):
         return super().web_read(specification)
 
     @_read_write
+    @api.model
     def web_search_read(self, *args, **kwargs):
         return super().web_search_read(*args, **kwargs)
 
     @_read_write
+    @api.model
     def web_read_group(self, *args, **kwargs):
         return super().web_read_group(*args, **kwargs)

@@ -33,6 +33,19 @@ class TestReadLog(QmsJsonRpcMixin, HttpCase, QmsCrmCommon):
                 specification={"name": {}, "email": {}},
             )
         self.assertEqual(rows[0]["name"], "Rita Readlog")
+        # a list of contacts, as the web client asks for it (a model method)
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertNoLogs("odoo.http", level="WARNING"),
+        ):
+            found = self._rpc(
+                "qms_salesman",
+                "res.partner",
+                "web_search_read",
+                [[("id", "=", person.id)]],
+                specification={"name": {}},
+            )
+        self.assertEqual(found["records"][0]["name"], "Rita Readlog")
         logs = Log.search(
             [
                 ("model_model", "=", "res.partner"),
@@ -40,5 +53,5 @@ class TestReadLog(QmsJsonRpcMixin, HttpCase, QmsCrmCommon):
                 ("method", "=", "read"),
             ]
         )
-        self.assertEqual(len(logs), before + 1)
+        self.assertEqual(len(logs), before + 2)
         self.assertEqual(logs[:1].user_id, self.salesman)
