@@ -7,6 +7,7 @@ import psycopg2
 from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.qms_crm_evidence.models.qms_evidence_mixin import QMS_TRUSTED
 from odoo.addons.qms_crm_evidence.models.qms_evidence_seal import chain_hash
@@ -245,7 +246,10 @@ class TestEvidenceSealConcurrency(TransactionCase):
                     "WHERE id = %s",
                     [review.id],
                 )
-                with self.assertRaises(psycopg2.errors.LockNotAvailable):
+                with (
+                    mute_logger("odoo.sql_db"),
+                    self.assertRaises(psycopg2.errors.LockNotAvailable),
+                ):
                     env2["qms.evidence.seal"]._qms_seal(
                         review._name, {review.id: SUPERUSER_ID}
                     )
