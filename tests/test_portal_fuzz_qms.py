@@ -335,7 +335,9 @@ class TestPortalFuzzQms(base.TestPortalFuzz, QmsRecallCommon, QmsSurveyCommon):
                     {"legit_a": True},
                 )
                 for value in ("", "x", "-1", str(self.csat.question_ids[:1].id))
-            ],
+            ]
+            # a line break in a path stock redirects ("//" merged): was a 500
+            + [("GET", "/survey//\t\n ", {}, None, {"legit_a": False})],
             "survey submit (JSON)": [
                 self._survey_submit(
                     self.nps.access_token,

@@ -6,6 +6,10 @@
   name of an uploaded file is answered 400. PostgreSQL cannot store NUL in a
   string, so stock Odoo answers such requests with an HTTP 500 and a traceback
   (searches, ticket subjects, attachment names, the fallback page lookup...).
+- A line break (CR or LF, e.g. ``%0A``) in the path is answered 400: stock
+  Odoo redirects some paths to a cleaned-up one (``//`` merged, language
+  prefixes) and werkzeug refuses a line break in the ``Location`` header, an
+  HTTP 500 (``/survey//%0A``).
 - An OPTIONS request on a route that declares its methods (say POST only) and
   is not a CORS route is answered 405. Odoo adds OPTIONS to every such route
   for CORS preflights, and OPTIONS is a "safe" method: without this guard it
@@ -32,6 +36,7 @@ from odoo.http import SAFE_HTTP_METHODS, request
 _logger = logging.getLogger(__name__)
 
 NUL = "\x00"
+LINE_BREAKS = ("\r", "\n")
 # PostgreSQL ids are 4-byte integers
 MAX_INT = 2**31 - 1
 # route prefixes of web's binary controller, and the numbers it int()s
@@ -109,6 +114,9 @@ class IrHttp(models.AbstractModel):
         if NUL in path_info or _has_nul(httprequest.args):
             _logger.info("NUL byte in the URL of %s: 400", httprequest.method)
             raise BadRequest(cls._hardening_nul_message())
+        if any(char in path_info for char in LINE_BREAKS):
+            _logger.info("Line break in the path of %s: 400", httprequest.method)
+            raise BadRequest(request.env._("The address contains a line break."))
         return super()._match(path_info)
 
     @classmethod
