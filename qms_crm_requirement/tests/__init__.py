@@ -6,3 +6,4 @@ from . import test_requirement
 from . import test_review
 from . import test_forgery
 from . import test_confirm_behalf
+from . import test_seal_reopen
