@@ -1,13 +1,29 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # ruff: noqa: E501 (the odoo-bin shell scripts below)
-"""Faults: PostgreSQL restarted under a running server, mail server down.
+"""Faults with writes in flight; mail server down.
 
-PostgreSQL: a private throw-away cluster (``initdb`` in a temporary folder,
-never the shared one the test run uses) gets a copy of the test database; an
-Odoo server with 2 workers serves it. The cluster is stopped: requests get a
-clean answer (an HTTP error, no hang) and the server stays up; once it is
-started again requests succeed.
+Writes in flight: a private throw-away PostgreSQL cluster (``initdb`` in a
+temporary folder, never the shared one the test run uses: an immediate-mode
+restart of that one would end every other test's connections) gets a copy of
+the test database; an Odoo server with 2 HTTP workers and a cron worker
+serves it. While 6 portal customers and 3 staff write (tests/qms_load.py:
+complaints with kind, order and attachment, confirmations, surveys, recall
+acknowledgements, orders through the gate, complaints closed, management
+reviews prepared) and the cron worker sends 400 recall notices in batches:
+
+1. ``kill -9`` of the cron worker while it sends, then of an HTTP worker;
+2. ``kill -9`` of a PostgreSQL backend of Odoo in a transaction (a write
+   when one is seen): PostgreSQL ends every backend and recovers;
+3. ``pg_ctl -m immediate restart`` (a crash, no checkpoint).
+
+After recovery (the crons run again) the database is compared with what the
+clients were answered (``qms_load.verify``): no complaint without its
+receipt, attachment, kind or order; no notified recall line without its
+mail, none with two, none mailed and not stamped; no management review half
+frozen; nothing twice. Answers accepted during an outage window are listed
+at ``OUTAGE_ANSWERS``; outside the windows a 500 (or any other error) fails
+the test. The test prints the list of what it checked.
 
 Mail: notices are queued while the configured mail server is unreachable;
 Odoo marks them failed (``exception``, ``mail_smtp``) and never sends them
@@ -87,9 +103,12 @@ class PrivateCluster:
             "--locale=C.UTF-8",
         )
         with open(self.data / "postgresql.conf", "a", encoding="utf-8") as conf:
+            # durable (PostgreSQL's defaults, unlike the shared test cluster):
+            # with synchronous_commit off a crash loses transactions whose
+            # commit was already answered, the very loss this test looks for
             conf.write(
-                "\nlisten_addresses = '127.0.0.1'\nfsync = off\n"
-                "synchronous_commit = off\nfull_page_writes = off\n"
+                "\nlisten_addresses = '127.0.0.1'\nfsync = on\n"
+                "synchronous_commit = on\nfull_page_writes = on\n"
             )
         self.start()
         self.psql("postgres", f'CREATE ROLE "{self.user}" SUPERUSER LOGIN')
@@ -342,6 +361,49 @@ def _trigger_crons(odoo_env, cluster, db, crons):
     )
 
 
+def _classify(load, windows):
+    """The answers other than success: (outage, wrong) counters by route
+    and outcome, accepted during an outage window (OUTAGE_ANSWERS) or not."""
+    expected = tuple(f"rpc {name}" for name, _p in qms_load.EXPECTED_RPC)
+    outage, wrong = collections.Counter(), collections.Counter()
+    dropped = collections.defaultdict(set)  # window -> users it concerned
+    relogged = set()
+    for route, start, seconds, outcome, who in sorted(
+        load.requests, key=lambda r: r[1]
+    ):
+        window = next(
+            (
+                w
+                for w, (_n, begin, end) in enumerate(windows)
+                if start <= end + 1 and start + seconds >= begin
+            ),
+            None,
+        )
+        if window is not None:
+            dropped[window].add(who)
+        if outcome == "ok" or outcome.startswith(expected):
+            continue
+        if outcome == "session expired" and window is None:
+            # once per user after an outage whose requests they made
+            last = max(
+                (w for w, (_n, begin, _e) in enumerate(windows) if begin < start),
+                default=None,
+            )
+            if (
+                last is not None
+                and who in dropped[last]
+                and (who, last) not in relogged
+            ):
+                relogged.add((who, last))
+                outage[f"{route}: {outcome} (after the outage)"] += 1
+                continue
+        if window is not None and OUTAGE_ANSWERS.match(outcome):
+            outage[f"{route}: {outcome[:60]}"] += 1
+        else:
+            wrong[f"{route}: {outcome[:100]}"] += 1
+    return outage, wrong
+
+
 def test_faults_with_writes_in_flight(odoo_env, tmp_path):
     """kill -9 of an Odoo worker (the cron worker sending recall notices,
     then an HTTP worker), kill -9 of a PostgreSQL backend with a transaction
@@ -494,43 +556,7 @@ def test_faults_with_writes_in_flight(odoo_env, tmp_path):
         figures = load.figures(load.elapsed)
 
         # -- answers: in an outage window or not ------------------------------
-        expected = tuple(f"rpc {name}" for name, _p in qms_load.EXPECTED_RPC)
-        outage, wrong = collections.Counter(), collections.Counter()
-        dropped = collections.defaultdict(set)  # window -> users it concerned
-        relogged = set()
-        for route, start, seconds, outcome, who in sorted(
-            load.requests, key=lambda r: r[1]
-        ):
-            window = next(
-                (
-                    w
-                    for w, (_n, begin, end) in enumerate(windows)
-                    if start <= end + 1 and start + seconds >= begin
-                ),
-                None,
-            )
-            if window is not None:
-                dropped[window].add(who)
-            if outcome == "ok" or outcome.startswith(expected):
-                continue
-            if outcome == "session expired" and window is None:
-                # once per user after an outage whose requests they made
-                last = max(
-                    (w for w, (_n, begin, _e) in enumerate(windows) if begin < start),
-                    default=None,
-                )
-                if (
-                    last is not None
-                    and who in dropped[last]
-                    and (who, last) not in relogged
-                ):
-                    relogged.add((who, last))
-                    outage[f"{route}: {outcome} (after the outage)"] += 1
-                    continue
-            if window is not None and OUTAGE_ANSWERS.match(outcome):
-                outage[f"{route}: {outcome[:60]}"] += 1
-            else:
-                wrong[f"{route}: {outcome[:100]}"] += 1
+        outage, wrong = _classify(load, windows)
         checked.append(
             f"{figures['requests']} requests of 6 customers and 3 staff in "
             f"{load.elapsed:.0f} s; {sum(outage.values())} answered with a dropped "
@@ -597,13 +623,6 @@ def test_faults_with_writes_in_flight(odoo_env, tmp_path):
             server.stop()
         cluster.destroy()
         shutil.rmtree(Path(odoo_env.data_dir, "filestore", db), ignore_errors=True)
-
-
-def _shell_json(odoo_env, db, args, script):
-    out = odoo_env.run(db, *args, script=script)
-    match = re.search(r"^QMSJSON (.*)$", out, re.M)
-    assert match, out[-5000:]
-    return json.loads(match.group(1))
 
 
 # ----------------------------------------------------------------------
