@@ -100,6 +100,41 @@ for model, method, kwargs in (
 print("QMSJSON " + json.dumps({"done": done, "errors": errors}))
 """
 
+# what Odoo's send_after_commit does (a request's mails sent in a new cursor
+# right after its commit) while the delivery cron their creation started
+# sends the queue: two real cursors at the same moment
+SEND_AFTER_COMMIT = """
+import json, threading
+from odoo import api, SUPERUSER_ID
+registry = env.registry
+env["qms.recall.line"]._cron_send_notices(batch_size=1000, letters=False, commit=True)
+env.cr.execute("SELECT id FROM mail_mail WHERE state = 'outgoing' ORDER BY id")
+ids = [row[0] for row in env.cr.fetchall()]
+env.cr.commit()
+barrier = threading.Barrier(2)
+errors = []
+
+def run(call):
+    try:
+        with registry.cursor() as cr:
+            wenv = api.Environment(cr, SUPERUSER_ID, {})
+            barrier.wait()
+            call(wenv)
+            cr.commit()
+    except Exception as exc:  # reported, and the test fails
+        errors.append(repr(exc))
+
+threads = [
+    threading.Thread(target=run, args=(lambda e: e["mail.mail"]._qms_cron_deliver(),)),
+    threading.Thread(target=run, args=(lambda e: e["mail.mail"].browse(ids).send(),)),
+]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("QMSJSON " + json.dumps({"mails": len(ids), "errors": errors}))
+"""
+
 
 def _ours(message):
     return any(OURS.fullmatch(r) for r in message[1])
@@ -205,6 +240,42 @@ def test_two_senders_at_once_queue_and_deliver_each_notice_once(odoo_env):
             sink.wait_for(count, timeout=30, predicate=_ours)
             time.sleep(1)
             print(f"\ntwo senders at once: {result['done']}")
+            _assert_each_once(sink, count)
+        check = odoo_env.shell_json(db, CHECK % {"campaign": setup["campaign"]})
+        assert check == {
+            "line_states": ["notified"],
+            "mails_per_line": [1],
+            "sent_per_line": [1],
+            "lines": count,
+        }, check
+    finally:
+        odoo_env.drop_db(db)
+
+
+def test_mails_sent_after_a_commit_while_the_cron_delivers_go_out_once(odoo_env):
+    """A request's mails that Odoo sends right after its commit are the
+    ones the delivery cron was started for: each mail goes out once, and
+    neither sender fails (the request's answer was an error before)."""
+    db = odoo_env.copy_db(f"{odoo_env.db}_aftercommit")
+    count = 60
+    try:
+        with SmtpSink() as sink:
+            setup = odoo_env.shell_json(
+                db,
+                SETUP
+                % {
+                    "port": sink.port,
+                    "url": "http://127.0.0.1:8069",
+                    "count": count,
+                    "batch": 5,
+                    "state": "notifying",
+                },
+            )
+            result = odoo_env.shell_json(db, SEND_AFTER_COMMIT)
+            # the database's own queued mails go out with them
+            assert not result["errors"] and result["mails"] >= count, result
+            sink.wait_for(count, timeout=30, predicate=_ours)
+            time.sleep(1)
             _assert_each_once(sink, count)
         check = odoo_env.shell_json(db, CHECK % {"campaign": setup["campaign"]})
         assert check == {

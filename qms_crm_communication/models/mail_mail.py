@@ -316,6 +316,44 @@ class MailMail(models.Model):
     # ------------------------------------------------------------------
     # Sending
     # ------------------------------------------------------------------
+    def send(self, auto_commit=False, raise_exception=False, post_send_callback=None):
+        """Send only the mails of self that no other sender holds: Odoo
+        sends some mails right after the request's commit, in a new cursor
+        (``send_after_commit``), while the delivery cron their creation
+        started may be sending them: both sent the mail, and the update of
+        the same rows failed to serialize, an error reported to a request
+        that had committed fine. The mails are locked (``SKIP LOCKED``) and
+        those another living sender claimed are left to it."""
+        mails = self._qms_take_for_send()
+        return super(MailMail, mails).send(
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+            post_send_callback=post_send_callback,
+        )
+
+    def _qms_take_for_send(self):
+        """The mails of self this connection may send (see send)."""
+        if not self.ids:
+            return self
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT m.id FROM mail_mail m
+                    WHERE m.id = ANY(%s)
+                      AND (m.qms_claim_pid = pg_backend_pid() OR %s)
+                      FOR UPDATE OF m SKIP LOCKED""",
+                list(self.ids),
+                self._qms_unclaimed_sql(),
+            )
+        )
+        taken = {row[0] for row in self.env.cr.fetchall()}
+        if len(taken) < len(self.ids):
+            _logger.info(
+                "%s mail(s) left to the sender that holds them",
+                len(set(self.ids) - taken),
+            )
+        return self.filtered(lambda mail: mail.id in taken)
+
     @api.model
     def _qms_delivery_batch_size(self):
         value = (
