@@ -88,6 +88,17 @@ class OdooEnv:
             cr.execute(query, args)
             return cr.fetchall() if cr.description else None
 
+    def sql_at(self, port, dbname, query, args=None):
+        """sql() on another PostgreSQL server of 127.0.0.1 (a test's own)."""
+        with (
+            contextlib.closing(
+                self.connect(dbname, host="127.0.0.1", port=port)
+            ) as conn,
+            conn.cursor() as cr,
+        ):
+            cr.execute(query, args)
+            return cr.fetchall() if cr.description else None
+
     def db_exists(self, name):
         return bool(
             self.sql("postgres", "SELECT 1 FROM pg_database WHERE datname = %s", [name])

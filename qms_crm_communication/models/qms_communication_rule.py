@@ -13,6 +13,7 @@ from markupsafe import Markup
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import format_date, format_datetime
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
@@ -639,6 +640,12 @@ class QmsCommunicationRule(models.Model):
             try:
                 with self.env.cr.savepoint():
                     logs |= self._qms_communicate(record, key, changes)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                # another transaction changed the same rows (two agents
+                # confirming one order): not a failure of the rule; the
+                # whole transaction must be retried (Odoo retries requests
+                # and cron jobs), not continued after a half-failed flush
+                raise
             except Exception as e:  # noqa: BLE001 - one bad record must not block
                 _logger.exception("Communication rule %s failed on %s", self.id, record)
                 self.sudo().message_post(
