@@ -10,8 +10,10 @@
 # Fails on any failed or errored host test except the intended deviations listed in
 # tests/host_deviations.txt (each with its reason; README "Odoo's own test suites"), on a
 # listed deviation that no longer fails or fails otherwise than listed, on a skipped test
-# and when the run did not finish. The last line printed is
-# "N passed, N failed, N intended deviations". Odoo's log: .local/logs/test-host-runner.log
+# (unless listed), on an error logged outside of a failing test, on a host module whose
+# tests did not run and when the run did not finish (scripts/test_host_check.py). The
+# last line printed is "N passed, N failed, N intended deviations". Odoo's log:
+# .local/logs/test-host-runner.log
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 qms_setup
@@ -35,4 +37,4 @@ trap - INT TERM
 say "odoo: odoo-bin exited with $rc after $((SECONDS - start)) s"
 qms_db_drop "$DB" || true
 
-exec "$QMS_PY" scripts/test_host_check.py "$log" tests/host_deviations.txt "$rc"
+exec "$QMS_PY" scripts/test_host_check.py "$log" tests/host_deviations.txt "$rc" "$HOST_MODULES"

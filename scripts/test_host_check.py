@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Verdict of make test-host (scripts/test_host.sh) from Odoo's test log.
 
-usage: test_host_check.py ODOO-LOG DEVIATIONS-FILE ODOO-EXIT-CODE
+usage: test_host_check.py ODOO-LOG DEVIATIONS-FILE ODOO-EXIT-CODE [HOST-MODULES]
 
 Every test Odoo reports as FAIL or ERROR must be listed in DEVIATIONS-FILE, one
 line per test::
@@ -10,8 +10,12 @@ line per test::
 
 and its failure (the message and traceback Odoo logs) must contain that text: a
 listed test that fails otherwise, or passes again, fails the check too. So do a
-skipped test and a run without Odoo's summary line. Prints the problems, then
-one line ``N passed, N failed, N intended deviations`` (", N skipped").
+skipped test (unless listed with the text ``skipped``), an error logged outside
+of a failing test (Odoo's runner does not fail a test for it: a swallowed
+exception), more failures counted by Odoo than the log names, a run without
+Odoo's summary line and, with HOST-MODULES (comma-separated), a host module
+none of whose tests ran. Prints the problems, then one line
+``N passed, N failed, N intended deviations`` (", N skipped").
 """
 
 import re
@@ -22,13 +26,30 @@ LOG_LINE = re.compile(
     r"(?P<logger>\S+): (?P<msg>.*)$"
 )
 # "FAIL: TestClass.test_method", "ERROR: Subtest TestClass.test_method (...)",
-# "ERROR: setUpClass (odoo.addons.crm.tests.test_x.TestClass)"
+# "ERROR: setUpClass (odoo.addons.crm.tests.test_x.TestClass)" (tearDownClass alike)
 FAILED = re.compile(
     r"^(?P<flavour>FAIL|ERROR): (?:(?:Subtest )?(?P<test>\w+\.\w+)(?: \(.*)?"
-    r"|setUpClass \(odoo\.addons\.(?P<module>[\w.]+)\.(?P<cls>\w+)\))$"
+    r"|(?P<fixture>setUpClass|tearDownClass) "
+    r"\(odoo\.addons\.(?P<module>[\w.]+)\.(?P<cls>\w+)\))$"
 )
+# "skipped TestClass.test_method : reason", "skipped Subtest TestClass.test_method
+# (...) : reason", "skipped setUpClass (odoo.addons.sale.tests.test_x.TestClass) :
+# reason"
+SKIPPED = re.compile(
+    r"^skipped (?:(?:Subtest )?(?P<test>\w+\.\w+)"
+    r"|(?P<fixture>setUpClass) \(odoo\.addons\.(?P<module>[\w.]+)\.(?P<cls>\w+)\))"
+    r"(?: |$)"
+)
+STARTING = re.compile(r"^Starting (?P<test>\w+\.\w+) \.\.\.")
 SUMMARY = re.compile(
     r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
+)
+STATS = re.compile(r"^(?P<module>\w+): (?P<count>\d+) tests ")
+# ERROR lines of Odoo's runner that only sum up the failures it named
+RUNNER_SUMMARIES = (
+    ("odoo.tests.result", SUMMARY),
+    ("odoo.modules.loading", re.compile(r"^Module \w+: \d+ failures, \d+ errors")),
+    ("odoo.modules.loading", re.compile(r"^At least one test failed")),
 )
 
 
@@ -48,48 +69,87 @@ def read_deviations(path):
     return deviations
 
 
-def read_log(path):
-    """(failures {test: text}, skipped lines, summary match)"""
-    failures, skipped, summary, current = {}, [], None, None
-    with open(path, encoding="utf-8", errors="replace") as f:
-        for raw in f:
-            line = raw.rstrip("\n")
-            match = LOG_LINE.match(line)
-            if not match:
-                if current is not None:
-                    failures[current] += "\n" + line
-                continue
-            current = None
-            msg, logger = match["msg"], match["logger"]
-            if logger == "odoo.tests.result" and SUMMARY.search(msg):
-                summary = SUMMARY.search(msg)
-            if match["level"] == "INFO" and msg.startswith("skipped "):
-                name = msg.split()[1]
-                skipped.append(f"{logger.removeprefix('odoo.addons.')} {name}")
-            if match["level"] != "ERROR":
-                continue
-            failure = FAILED.match(msg)
-            if not failure:
-                continue
-            if failure["cls"]:
-                test = f"{failure['module']} {failure['cls']}.setUpClass"
-            else:
-                test = f"{logger.removeprefix('odoo.addons.')} {failure['test']}"
-            failures.setdefault(test, "")
-            failures[test] += f"\n{failure['flavour']}: {msg}"
-            current = test
-    return failures, skipped, summary
+def _test_name(match, logger):
+    """'<module>.tests.<file> <Class>.<method>' of a FAILED or SKIPPED match."""
+    if match["fixture"]:
+        return f"{match['module']} {match['cls']}.{match['fixture']}"
+    return f"{logger.removeprefix('odoo.addons.')} {match['test']}"
 
 
-def main(log_path, deviations_path, exit_code):
+class HostLog:
+    """What Odoo's log of the run says: failures {test: text}, the number of
+    failure entries, skipped tests, errors logged outside of failing tests,
+    tests run per module and the summary line."""
+
+    def __init__(self, path):
+        self.failures, self.entries, self.skipped = {}, 0, []
+        self.stray_errors, self.modules, self.summary = [], {}, None
+        self._current = None  # the failure whose traceback lines follow
+        self._running = None  # the test last started
+        self._pending = []  # errors logged since it started
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for raw in f:
+                self._read(raw.rstrip("\n"))
+        self._settle_pending()
+
+    def _settle_pending(self):
+        """Errors logged while a test ran that did not fail: stray."""
+        if self._running in self.failures:
+            self._pending = []  # part of its failure
+        self.stray_errors.extend(
+            f"{line} (while {self._running or 'no test'} ran)" for line in self._pending
+        )
+        self._pending = []
+
+    def _read(self, line):
+        match = LOG_LINE.match(line)
+        if not match:
+            if self._current is not None:
+                self.failures[self._current] += "\n" + line
+            return
+        self._current = None
+        level, logger, msg = match["level"], match["logger"], match["msg"]
+        if logger == "odoo.tests.result" and SUMMARY.search(msg):
+            self.summary = SUMMARY.search(msg)
+        if logger == "odoo.tests.stats" and STATS.match(msg):
+            stats = STATS.match(msg)
+            self.modules[stats["module"]] = int(stats["count"])
+        if level == "INFO" and STARTING.match(msg):
+            self._settle_pending()
+            self._running = f"{logger.removeprefix('odoo.addons.')} {msg.split()[1]}"
+        if level == "INFO" and msg.startswith("skipped "):
+            skip = SKIPPED.match(msg)
+            self.skipped.append(_test_name(skip, logger) if skip else msg)
+        if level not in ("ERROR", "CRITICAL"):
+            return
+        failure = FAILED.match(msg)
+        if failure:
+            test = _test_name(failure, logger)
+            self.entries += 1
+            self.failures.setdefault(test, "")
+            self.failures[test] += f"\n{failure['flavour']}: {msg}"
+            self._current = test
+            # what was logged since the test started belongs to its failure
+            self._pending = []
+        elif not any(
+            logger == name and pattern.search(msg) for name, pattern in RUNNER_SUMMARIES
+        ):
+            self._pending.append(f"{level} {logger}: {msg[:200]}")
+
+
+def main(log_path, deviations_path, exit_code, host_modules=()):
     deviations = read_deviations(deviations_path)
-    failures, skipped, summary = read_log(log_path)
+    log = HostLog(log_path)
+    failures, skipped, summary = log.failures, log.skipped, log.summary
     problems = []
     total = int(summary[3]) if summary else 0
     if summary is None:
         problems.append(f"no test summary in {log_path} (exit {exit_code}): unfinished")
-    elif int(summary[1]) + int(summary[2]) and not failures:
-        problems.append(f"Odoo reports failures this check cannot name: {log_path}")
+    elif int(summary[1]) + int(summary[2]) > log.entries:
+        problems.append(
+            f"Odoo counts {int(summary[1]) + int(summary[2])} failures and errors, "
+            f"the log names {log.entries}: see {log_path}"
+        )
     # Odoo's own skips (a test that needs demo data or another module) are
     # listed like deviations, with "skipped" as their text
     listed_skips = {t for t, (text, _r) in deviations.items() if text == "skipped"}
@@ -106,6 +166,11 @@ def main(log_path, deviations_path, exit_code):
     problems.extend(f"skipped: {test}" for test in skipped if test not in listed_skips)
     for test in sorted(listed_skips - set(skipped)):
         problems.append(f"listed skip runs now (remove it): {test}")
+    problems.extend(f"error logged: {error}" for error in log.stray_errors)
+    if summary is not None:
+        for module in host_modules:
+            if not log.modules.get(module):
+                problems.append(f"no test of {module} ran")
     if exit_code and summary is not None and not failures:
         problems.append(f"odoo-bin exited with {exit_code}: see {log_path}")
     for test in intended:
@@ -125,6 +190,7 @@ def main(log_path, deviations_path, exit_code):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
+    modules = [m for m in sys.argv[4].split(",") if m] if len(sys.argv) == 5 else []
+    sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3]), modules))
