@@ -87,7 +87,8 @@ class CrmLead(models.Model):
         batches = self.env.cr.cache.setdefault("qms_process_batches", [])
         for values, done in batches:
             if values is old_values:
-                return self - self.browse(done)
+                # the other records of the write: one set lookup each
+                return self.browse([rid for rid in self._ids if rid not in done])
         ids = [rid for rid in old_values if isinstance(rid, int)]
         batch = (
             (self | self.browse(ids))
@@ -124,37 +125,47 @@ class CrmLead(models.Model):
             [leads.ids, leads.stage_id.qms_process_stage_id.task_ids.ids or [0]],
         )
         open_tasks = set(self.env.cr.fetchall())
+        # what is the same for every lead of a team and task is looked up
+        # once per write, not once per lead
+        calendars, tasks_of, role_users, task_vals = {}, {}, {}, {}
         requests, pairs = [], []
         for lead in leads:
+            team = lead.team_id
+            if team not in calendars:
+                calendars[team] = team._qms_process_calendar()
             tstage = lead.stage_id.qms_process_stage_id
-            calendar = lead.team_id._qms_process_calendar()
-            for task in tstage.task_ids:
+            if tstage not in tasks_of:
+                tasks_of[tstage] = list(tstage.task_ids)
+            for task in tasks_of[tstage]:
                 if (lead.id, task.id) in open_tasks:
                     continue
                 pairs.append((lead, task))
-                requests.append((task, calendar))
+                requests.append((task, calendars[team]))
         deadlines = self.env["qms.process.task"]._qms_deadlines(requests)
         model_id = self.env["ir.model"]._get_id("crm.lead")
         vals_list = []
         for (lead, task), (due_at, due_day) in zip(pairs, deadlines, strict=True):
-            user = (
-                (task.role_id and lead.team_id._qms_role_user(task.role_id))
-                or lead.user_id
-                or lead.team_id.user_id
-                or self.env.user
-            )
-            vals_list.append(
-                {
+            team = lead.team_id
+            key = (team, task.role_id)
+            if key not in role_users:
+                role_users[key] = task.role_id and team._qms_role_user(task.role_id)
+            user = role_users[key] or lead.user_id or team.user_id or self.env.user
+            if task not in task_vals:
+                task_vals[task] = {
                     "res_model_id": model_id,
-                    "res_id": lead.id,
                     "activity_type_id": task.activity_type_id.id,
                     "summary": task.name,
                     "note": lead._qms_task_note(task),
-                    "date_deadline": due_day,
-                    "user_id": user.id,
                     "qms_process_task_id": task.id,
-                    "qms_deadline_at": due_at,
                 }
+            vals_list.append(
+                dict(
+                    task_vals[task],
+                    res_id=lead.id,
+                    date_deadline=due_day,
+                    user_id=user.id,
+                    qms_deadline_at=due_at,
+                )
             )
         activities = Activity.create(vals_list)
         with_docs = leads.filtered(
@@ -229,12 +240,16 @@ class CrmLead(models.Model):
             )
             for res_id, name in self.env.cr.fetchall():
                 names[res_id].append(name or "")
+        required_of = {
+            tstage: list(tstage.task_ids.filtered("required_for_exit"))
+            for tstage in tstages
+        }
         result = {}
         for lead in leads:
             tstage = lead.stage_id.qms_process_stage_id
             lines = [
                 _("task “%s” is not done", task.name)
-                for task in tstage.task_ids.filtered("required_for_exit")
+                for task in required_of[tstage]
                 if (lead.id, task.id) not in done
             ]
             for doc in tstage.required_attachment_ids:
