@@ -148,17 +148,57 @@ tours.add("qms_process_payment_tour", {
     ],
 });
 
-// the installer: the visit is done, the acceptance act is filled and sent
+// the installer: the checklist is ticked, the visit is done, the acceptance
+// act is filled and sent
 tours.add("qms_process_installer_tour", {
     steps: () => [
         {
-            content: "The checklist is ticked",
-            trigger: ".o_field_widget[name=check_ids] .o_data_row:contains(Windows fitted) td[name=done] input:checked",
+            content: "Try to mark the visit done before ticking the checklist",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_done]",
+            run: "click",
+        },
+        {
+            content: "It is refused and names the item left to tick",
+            trigger: ".modal:contains(tick the checklist first):contains(Windows fitted and sealed)",
+        },
+        {
+            content: "Close the message",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            // the box of a row not in edition is disabled: edit the row first
+            content: "Edit the checklist item",
+            trigger: ".o_form_view:not(:has(.modal)) .o_field_widget[name=check_ids] .o_data_row:contains(Windows fitted) td[name=note]",
+            run: "click",
+        },
+        {
+            content: "Tick it",
+            trigger: ".o_field_widget[name=check_ids] .o_data_row.o_selected_row td[name=done] input:not(:checked):enabled",
+            run: "click",
+        },
+        {
+            // (in edition, the item's name is in an input: not in the row's text)
+            content: "The item is ticked",
+            trigger: ".o_field_widget[name=check_ids] .o_data_row.o_selected_row td[name=done] input:checked",
+        },
+        {
+            content: "Save the visit",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The visit is saved",
+            trigger: ".o_form_view .o_form_status_indicator_buttons.invisible:not(:visible)",
         },
         {
             content: "Mark the visit done",
             trigger: ".o_form_view .o_statusbar_buttons button[name=action_done]",
             run: "click",
+        },
+        {
+            content: "The visit is done",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Done)",
         },
         {
             content: "Open the acceptance act",
