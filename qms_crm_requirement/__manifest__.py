@@ -29,6 +29,7 @@
         "report/qms_requirement_review_report.xml",
         "wizard/qms_requirement_change_views.xml",
         "wizard/qms_gate_override_views.xml",
+        "wizard/qms_requirement_confirm_behalf_views.xml",
         "views/qms_requirement_views.xml",
         "views/qms_requirement_version_views.xml",
         "views/qms_requirement_review_views.xml",

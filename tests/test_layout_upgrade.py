@@ -14,14 +14,16 @@ with demo data into a new database, upgrades it with today's addons
 - the addons split off ``qms_crm`` are installed, nothing logged an error.
 """
 
-import subprocess
-import tarfile
 import tempfile
-from pathlib import Path
 
 import pytest
 from qms_repo import qms_addons as qms_addons_script
-from test_upgrade import _errors, _tables
+from upgradelib import errors as _errors
+from upgradelib import git_addons, host_addons_path
+from upgradelib import menus as _menus
+from upgradelib import settings_fields as _settings_fields
+from upgradelib import tables as _tables
+from upgradelib import xmlids as _xmlids
 
 # the last commit of the one-addon layout
 LAYOUT_COMMIT = "0d408d59be8508a0e419e772940a043dc040ebca"
@@ -29,88 +31,6 @@ OLD_ADDONS = ("qms_crm", "qms_crm_survey", "qms_crm_recall", "qms_crm_recall_mrp
 
 # installs the old layout with demo data, then upgrades it
 pytestmark = pytest.mark.slow(420)
-
-
-def _has_commit(repo_root):
-    probe = subprocess.run(
-        ["git", "-C", str(repo_root), "cat-file", "-e", f"{LAYOUT_COMMIT}^{{commit}}"],
-        capture_output=True,
-        check=False,
-    )
-    return probe.returncode == 0
-
-
-def _old_addons(repo_root, target):
-    """Extract the old layout's addons from git history into ``target``
-    (a shallow clone first fetches the history it lacks from its origin)."""
-    if not _has_commit(repo_root):
-        subprocess.run(
-            ["git", "-C", str(repo_root), "fetch", "--quiet", "--unshallow"],
-            capture_output=True,
-            check=False,
-            timeout=300,
-        )
-    assert _has_commit(repo_root), (
-        f"commit {LAYOUT_COMMIT} (the one-addon layout) is not in this clone's "
-        "history: clone without --depth to run the layout upgrade test"
-    )
-    archive = Path(target, "old.tar")
-    with open(archive, "wb") as out:
-        subprocess.run(
-            ["git", "-C", str(repo_root), "archive", LAYOUT_COMMIT, *OLD_ADDONS],
-            stdout=out,
-            check=True,
-        )
-    with tarfile.open(archive) as tar:
-        tar.extractall(target, filter="data")
-    return target
-
-
-def _xmlids(odoo_env, db, modules):
-    rows = odoo_env.sql(
-        db,
-        """SELECT module, name, model, res_id FROM ir_model_data
-            WHERE module = ANY(%s)""",
-        [list(modules)],
-    )
-    return {(module, name): (model, res_id) for module, name, model, res_id in rows}
-
-
-def _menus(odoo_env, db):
-    """Every menu under Quality CRM as a user sees it: (path, action, groups),
-    the action and groups by name, so that databases can be compared."""
-    rows = odoo_env.sql(
-        db,
-        """
-        WITH RECURSIVE tree(id, path) AS (
-            SELECT m.id, m.name->>'en_US' FROM ir_ui_menu m
-              JOIN ir_model_data d ON d.model = 'ir.ui.menu' AND d.res_id = m.id
-             WHERE d.name = 'menu_qms_root'
-            UNION ALL
-            SELECT m.id, tree.path || ' / ' || (m.name->>'en_US')
-              FROM ir_ui_menu m JOIN tree ON m.parent_id = tree.id
-        )
-        SELECT tree.path,
-               coalesce((SELECT a.name->>'en_US' FROM ir_actions a
-                          WHERE a.id = split_part(m.action, ',', 2)::int), ''),
-               coalesce((SELECT string_agg(g.name->>'en_US', ','
-                                           ORDER BY g.name->>'en_US')
-                           FROM ir_ui_menu_group_rel r
-                           JOIN res_groups g ON g.id = r.gid
-                          WHERE r.menu_id = m.id), '')
-          FROM tree JOIN ir_ui_menu m ON m.id = tree.id
-        """,
-    )
-    return sorted(rows)
-
-
-def _settings_fields(odoo_env, db):
-    rows = odoo_env.sql(
-        db,
-        """SELECT name FROM ir_model_fields
-            WHERE model = 'res.config.settings' AND name LIKE 'qms%%'""",
-    )
-    return sorted(name for (name,) in rows)
 
 
 def _with_dependencies(names):
@@ -129,10 +49,10 @@ def test_one_addon_layout_upgrades_in_place(odoo_env, repo_root, qms_addons):
     db = f"{odoo_env.db}_layout"
     odoo_env.drop_db(db)
     with tempfile.TemporaryDirectory() as tmp:
-        old_path = _old_addons(repo_root, tmp)
-        odoo_path = [
-            p for p in odoo_env.addons_path.split(",") if Path(p).resolve() != repo_root
-        ]
+        old_path = git_addons(
+            repo_root, LAYOUT_COMMIT, tmp, OLD_ADDONS, "the one-addon layout"
+        )
+        odoo_path = host_addons_path(odoo_env, repo_root)
         try:
             log = odoo_env.run(
                 db,

@@ -9,16 +9,15 @@ theirs (count and id sum per table, before and after); uninstalling
 the confirmation of the order, in a new process.
 """
 
-import re
-
 import pytest
 from qms_repo import addon_list, qms_addons
+from upgradelib import errors as _errors
+from upgradelib import tables
 
 # -u and uninstall on a copy of the database: among the first to start (conftest.py)
 pytestmark = pytest.mark.slow(120)
 
 ADDONS = addon_list()  # our addons, discovered (tests/qms_repo.py)
-ERROR_LINE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", re.M)
 
 UNINSTALL = """
 import json
@@ -71,32 +70,7 @@ print("QMSJSON " + json.dumps({
 def _tables(odoo_env, db, modules=ADDONS):
     """{table: (rows, id sum)} for every table of a model of ``modules``
     (our addons)."""
-    tables = odoo_env.sql(
-        db,
-        """
-        SELECT DISTINCT replace(m.model, '.', '_')
-          FROM ir_model m
-          JOIN ir_model_data d ON d.model = 'ir.model' AND d.res_id = m.id
-          JOIN information_schema.tables t
-            ON t.table_name = replace(m.model, '.', '_') AND t.table_type = 'BASE TABLE'
-         WHERE d.module IN %s
-        """,
-        [tuple(modules)],
-    )
-    result = {}
-    for (table,) in tables:
-        result[table] = tuple(
-            odoo_env.sql(db, f'SELECT count(*), coalesce(sum(id), 0) FROM "{table}"')[0]
-        )
-    return result
-
-
-def _errors(log):
-    return [
-        line
-        for line in log.splitlines()
-        if ERROR_LINE.match(line) or line.startswith("Traceback")
-    ]
+    return tables(odoo_env, db, modules)
 
 
 def _with_dependents(names):

@@ -12,6 +12,10 @@ kept in one append-only table instead of a column on every evidence model:
   model and company) with a gap-free sequence number;
 * a correction of a frozen record (the tracked ``qms_correction`` path) adds a
   new seal at the end of the chain: the old one stays, the chain stays whole;
+* a frozen record that its own action unfreezes (a requirement changed
+  through the change wizard goes back to review) gets a *reopen* seal with
+  its content at that moment: until it is frozen again (a new *freeze* seal)
+  its content is work in progress and not compared;
 * the content hash is computed by PostgreSQL from the stored row
   (``jsonb_build_array`` of the sealed columns, whose names the seal keeps), so
   that the check recomputes it set-based, and a direct SQL edit of a frozen
@@ -89,6 +93,7 @@ class QmsEvidenceSeal(models.Model):
             ("freeze", "Frozen"),
             ("correction", "Changed through Odoo"),
             ("upgrade", "Sealed on Upgrade"),
+            ("reopen", "Reopened through Odoo"),
         ],
         readonly=True,
         required=True,
@@ -160,15 +165,16 @@ class QmsEvidenceSeal(models.Model):
     @api.model
     def _qms_seal(self, res_model, uid_by_id, kind=None):
         """Seal the locked records ``uid_by_id`` ({id: uid who froze it}) of
-        ``res_model`` whose content is not sealed yet or changed since."""
+        ``res_model`` whose content is not sealed yet or changed since, and
+        mark as reopened the sealed ones that are no longer locked."""
         model = self.env[res_model].sudo().with_context(active_test=False)
         if not uid_by_id or not self._qms_table_ready(model):
             return self.browse()
         self.env.flush_all()
         records = model.browse(sorted(uid_by_id)).exists()
-        records = records.filtered(lambda rec: rec._qms_is_locked())
         if not records:
             return self.browse()
+        locked = set(records.filtered(lambda rec: rec._qms_is_locked()).ids)
         columns = model._qms_integrity_fields()
         company = (
             SQL.identifier("t", "company_id")
@@ -178,10 +184,10 @@ class QmsEvidenceSeal(models.Model):
         cr = self.env.cr
         cr.execute(
             SQL(
-                """SELECT t.id, coalesce(%s, 0), %s, last.content_hash
+                """SELECT t.id, coalesce(%s, 0), %s, last.content_hash, last.kind
                      FROM %s t
                      LEFT JOIN LATERAL (
-                          SELECT s.content_hash FROM qms_evidence_seal s
+                          SELECT s.content_hash, s.kind FROM qms_evidence_seal s
                            WHERE s.res_model = %s AND s.res_id = t.id
                            ORDER BY s.id DESC LIMIT 1) last ON TRUE
                     WHERE t.id IN %s
@@ -194,11 +200,15 @@ class QmsEvidenceSeal(models.Model):
             )
         )
         by_chain = defaultdict(list)
-        for res_id, company_id, content, last in cr.fetchall():
-            if content != last:
-                by_chain[company_id].append(
-                    (res_id, content, kind or ("correction" if last else "freeze"))
-                )
+        for res_id, company_id, content, last, last_kind in cr.fetchall():
+            if res_id not in locked:
+                # unfrozen by its own action (a direct SQL edit seals nothing)
+                if last and last_kind != "reopen":
+                    by_chain[company_id].append((res_id, content, "reopen"))
+            elif not last or last_kind == "reopen":
+                by_chain[company_id].append((res_id, content, kind or "freeze"))
+            elif content != last:
+                by_chain[company_id].append((res_id, content, kind or "correction"))
         hash_fields = ",".join(columns)
         rows = []
         for company_id, items in sorted(by_chain.items()):
@@ -407,6 +417,7 @@ class QmsEvidenceSeal(models.Model):
                                 %s AS reason
                            FROM qms_evidence_seal s %s
                           WHERE s.res_model = %s AND s.hash_fields = %s AND %s
+                            AND s.kind <> 'reopen'
                             AND NOT EXISTS (
                                 SELECT 1 FROM qms_evidence_seal n
                                  WHERE n.res_model = s.res_model

@@ -25,7 +25,7 @@ before a period of whole months, else the same number of days.
 import pytz
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, models
+from odoo import api, models
 from odoo.tools import SQL
 
 from odoo.addons.qms_crm_evidence.tools.dates import day_bounds
@@ -138,28 +138,31 @@ METRIC_SPECS = {
 }
 
 
-def _metric_labels():
-    # the labels once more through _() so that they are exported for translation
+def _metric_labels(env):
+    # the labels once more through env._() so that they are exported for
+    # translation (the language of env: also outside a request, e.g. a cron)
     return {
-        "retention": _("Customer retention"),
-        "churn": _("Customer churn"),
-        "repeat_purchase": _("Repeat-purchase rate"),
-        "otif": _("On time in full deliveries"),
-        "complaint_rate": _("Complaints per 100 orders"),
-        "fcr": _("First-contact resolution"),
-        "ack_hours": _("Mean acknowledgement time"),
-        "resolution_hours": _("Mean resolution time"),
-        "nps": _("Net Promoter Score"),
-        "csat": _("Customer satisfaction (CSAT)"),
-        "ces": _("Customer effort score (CES)"),
-        "response_rate": _("Survey response rate"),
-        "recovery_success": _("Recovery success"),
-        "paradox_nps_recovered": _("NPS of recovered complainants"),
-        "paradox_nps_never": _("NPS of customers who never complained"),
-        "paradox_repurchase_recovered": _("Repurchase of recovered complainants"),
-        "paradox_repurchase_never": _("Repurchase of customers who never complained"),
-        "detractor_closed_loop": _("Detractors followed up (closed loop)"),
-        "copq_revenue": _("Cost of poor quality per revenue"),
+        "retention": env._("Customer retention"),
+        "churn": env._("Customer churn"),
+        "repeat_purchase": env._("Repeat-purchase rate"),
+        "otif": env._("On time in full deliveries"),
+        "complaint_rate": env._("Complaints per 100 orders"),
+        "fcr": env._("First-contact resolution"),
+        "ack_hours": env._("Mean acknowledgement time"),
+        "resolution_hours": env._("Mean resolution time"),
+        "nps": env._("Net Promoter Score"),
+        "csat": env._("Customer satisfaction (CSAT)"),
+        "ces": env._("Customer effort score (CES)"),
+        "response_rate": env._("Survey response rate"),
+        "recovery_success": env._("Recovery success"),
+        "paradox_nps_recovered": env._("NPS of recovered complainants"),
+        "paradox_nps_never": env._("NPS of customers who never complained"),
+        "paradox_repurchase_recovered": env._("Repurchase of recovered complainants"),
+        "paradox_repurchase_never": env._(
+            "Repurchase of customers who never complained"
+        ),
+        "detractor_closed_loop": env._("Detractors followed up (closed loop)"),
+        "copq_revenue": env._("Cost of poor quality per revenue"),
     }
 
 
@@ -618,4 +621,4 @@ class QmsMetric(models.AbstractModel):
 
     @api.model
     def _qms_metric_label(self, code):
-        return _metric_labels().get(code, code)
+        return _metric_labels(self.env).get(code, code)

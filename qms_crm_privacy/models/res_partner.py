@@ -62,6 +62,7 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class ResPartner(models.Model):
+    _name = "res.partner"
     _inherit = ["res.partner", "qms.read.logged.mixin"]
 
     qms_data_request_count = fields.Integer(

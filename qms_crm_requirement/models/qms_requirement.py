@@ -487,6 +487,19 @@ class QmsRequirement(models.Model):
             "context": {"default_requirement_id": self.id},
         }
 
+    def action_record_confirmation_behalf(self):
+        """Open the form recording an answer the customer gave by phone,
+        email, letter or in a meeting (qms.requirement.confirm.behalf)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record Customer Confirmation"),
+            "res_model": "qms.requirement.confirm.behalf",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_requirement_id": self.id},
+        }
+
     def action_send_confirmation(self):
         """Email the customer a portal link to confirm the requirement (8.2.3.2)."""
         days = int(
@@ -555,11 +568,23 @@ class QmsRequirement(models.Model):
         )
 
     def _qms_record_confirmation(
-        self, decision, comment, text_hash, ip=None, user=None, via=None
+        self,
+        decision,
+        comment,
+        text_hash,
+        ip=None,
+        user=None,
+        via=None,
+        recorded_by=None,
     ):
-        """Store the customer's answer from the portal. Called with sudo by the
-        controller after the token was checked."""
+        """Store the customer's answer: from the portal (called with sudo by
+        _qms_portal_confirm after the token was checked) or, with
+        ``recorded_by``, given by phone, email, letter or in a meeting and
+        recorded on the customer's behalf (see
+        qms.requirement.confirm.behalf)."""
         self.ensure_one()
+        # before any _(): Odoo's _() reads the language of a local "user"
+        user = user or self.env.user
         qms_lock(self)
         if decision not in ("confirmed", "commented"):
             raise ValidationError(_("Unknown answer."))
@@ -574,17 +599,26 @@ class QmsRequirement(models.Model):
             raise ValidationError(
                 _("Your comment is too long (10 000 characters at most).")
             )
-        if self.confirmation_state != "pending":
+        if recorded_by:
+            # the customer may answer before the link is sent or after it
+            # expired: the recorder states how the answer came
+            if self.confirmation_state not in ("to_send", "pending", "commented"):
+                raise ValidationError(
+                    _(
+                        "%s is not awaiting the customer's confirmation.",
+                        self.display_name,
+                    )
+                )
+        elif self.confirmation_state != "pending":
             raise ValidationError(
                 _("This requirement is not awaiting your confirmation.")
             )
-        if self._qms_confirmation_expired():
+        elif self._qms_confirmation_expired():
             raise ValidationError(_("This confirmation link has expired."))
         if text_hash != self.text_hash:
             raise ValidationError(
                 _("The requirement changed while you were reading it; please reload.")
             )
-        user = user or self.env.user
         confirmation = (
             self.env["qms.requirement.confirmation"]
             .sudo()
@@ -595,9 +629,12 @@ class QmsRequirement(models.Model):
                     "text_confirmed": self._confirmation_text(),
                     "decision": decision,
                     "comment": comment,
-                    "portal_user_id": user.id if not user._is_public() else False,
+                    "portal_user_id": (
+                        user.id if not recorded_by and not user._is_public() else False
+                    ),
                     "ip_address": ip,
                     "answered_via": via,
+                    "recorded_by_id": recorded_by.id if recorded_by else False,
                 }
             )
         )
@@ -611,7 +648,21 @@ class QmsRequirement(models.Model):
                 "The customer commented on this requirement (version %s).", self.version
             )
         )
-        self.message_post(body=body, author_id=self.partner_id.id)
+        if recorded_by:
+            # the recorder is the author: the customer did not write it here
+            channel = dict(
+                confirmation._fields["answered_via"]._description_selection(self.env)
+            )[via]
+            body = _(
+                "%(answer)s Recorded on the customer's behalf by %(user)s, "
+                "answer received through: %(channel)s.",
+                answer=body,
+                user=recorded_by.name,
+                channel=channel,
+            )
+            self.message_post(body=body, author_id=recorded_by.partner_id.id)
+        else:
+            self.message_post(body=body, author_id=self.partner_id.id)
         if decision == "commented":
             self.activity_schedule(
                 "mail.mail_activity_data_todo",

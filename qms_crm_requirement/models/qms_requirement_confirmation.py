@@ -32,9 +32,24 @@ class QmsRequirementConfirmation(models.Model):
     portal_user_id = fields.Many2one("res.users", string="Portal User", readonly=True)
     ip_address = fields.Char(string="IP Address", readonly=True)
     answered_via = fields.Selection(
-        [("portal", "Customer's portal account"), ("token", "Emailed link")],
+        [
+            ("portal", "Customer's portal account"),
+            ("token", "Emailed link"),
+            ("phone", "Phone (recorded on behalf)"),
+            ("email", "Email (recorded on behalf)"),
+            ("letter", "Letter (recorded on behalf)"),
+            ("meeting", "Meeting (recorded on behalf)"),
+        ],
         string="Answered through",
         readonly=True,
+    )
+    recorded_by_id = fields.Many2one(
+        "res.users",
+        string="Recorded on Behalf by",
+        readonly=True,
+        help="User who recorded the customer's answer given by phone, email, "
+        "letter or in a meeting (right 'Record Customer Acts on Behalf'). Empty "
+        "when the customer answered on the portal.",
     )
 
     def _qms_is_locked(self):

@@ -5,3 +5,5 @@ from . import test_portal
 from . import test_requirement
 from . import test_review
 from . import test_forgery
+from . import test_confirm_behalf
+from . import test_seal_reopen

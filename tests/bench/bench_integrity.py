@@ -28,7 +28,6 @@ QMS_BENCH_FROZEN, QMS_BENCH_ROUNDS (default 5).
 """
 
 import hashlib
-import statistics
 import sys
 import time
 
@@ -117,16 +116,13 @@ def main():
                     f"broken={broken} (expected {n} intact)"
                 )
                 failed = True
-            t_ours, t_py = [], []
-            for r in range(rounds):
-                for which in benchlib.alternate(("ours", "python"), r):
-                    began = time.perf_counter()
-                    if which == "ours":
-                        Seal._qms_check_integrity(companies)
-                        t_ours.append(time.perf_counter() - began)
-                    else:
-                        _python_sha256(cr, columns, ids)
-                        t_py.append(time.perf_counter() - began)
+            medians, _results = benchlib.median_rounds(
+                {
+                    "ours": lambda: Seal._qms_check_integrity(companies),
+                    "python": lambda: _python_sha256(cr, columns, ids),
+                },
+                rounds,
+            )
             # a direct SQL edit of one frozen row: the check names that row
             victim = ids[n // 2]
             cr.execute(
@@ -140,7 +136,7 @@ def main():
                 benchlib.out(f"error: the edit of {victim} was reported as {breaks}")
                 failed = True
             missed = []
-            m_ours, m_py = statistics.median(t_ours), statistics.median(t_py)
+            m_ours, m_py = medians["ours"], medians["python"]
             ratio = benchlib.ratio(m_ours, m_py)
             benchlib.report("integrity_check_vs_python_sha256", ratio, GOAL, missed)
             benchlib.out(

@@ -29,7 +29,6 @@ QMS_BENCH_CUSTOMERS, QMS_BENCH_ORDERS, QMS_BENCH_PICKINGS, QMS_BENCH_TICKETS,
 QMS_BENCH_SURVEY_RESPONSES, QMS_BENCH_ROUNDS (default 3).
 """
 
-import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -491,26 +490,19 @@ def main():
                     for dim in DIMS
                 }
 
+            def ours_values():
+                return {dim: Metric._qms_values(raw) for dim, raw in ours().items()}
+
             def hand():
                 return {
                     dim: _hand_sql(cr, dim, *args, company, tz.zone) for dim in DIMS
                 }
 
             ours()  # warm-up: caches and plans
-            t_ours, t_hand = [], []
-            for r in range(rounds):
-                for which in benchlib.alternate(("ours", "hand"), r):
-                    env.invalidate_all()
-                    began = time.perf_counter()
-                    if which == "ours":
-                        got = ours()
-                        values = {
-                            dim: Metric._qms_values(raw) for dim, raw in got.items()
-                        }
-                        t_ours.append(time.perf_counter() - began)
-                    else:
-                        want = hand()
-                        t_hand.append(time.perf_counter() - began)
+            medians, got = benchlib.median_rounds(
+                {"ours": ours_values, "hand": hand}, rounds, env.invalidate_all
+            )
+            values, want = got["ours"], got["hand"]
             # every metric, by every key, equal to the hand-written SQL's
             expected = {dim: Metric._qms_values(raw) for dim, raw in want.items()}
             wrong = []
@@ -527,7 +519,7 @@ def main():
             if wrong:
                 benchlib.out(f"error: values differ from hand SQL: {wrong[:10]}")
                 failed = True
-            m_ours, m_hand = statistics.median(t_ours), statistics.median(t_hand)
+            m_ours, m_hand = medians["ours"], medians["hand"]
             ratio = benchlib.ratio(m_ours, m_hand)
             missed = []
             benchlib.report("metrics_quarter", ratio, GOAL, missed)

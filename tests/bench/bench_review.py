@@ -36,7 +36,6 @@ QMS_BENCH_TICKETS, QMS_BENCH_SURVEY_RESPONSES, QMS_BENCH_ORDERS,
 QMS_BENCH_ROUNDS (default 5).
 """
 
-import statistics
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -339,18 +338,15 @@ def main():
             end = datetime.combine(day_to + timedelta(days=1), datetime.min.time())
             args = (cr, start, end, day_from, day_to, env.company.id, today)
             sql_values, sql_queries = _raw_sql(*args)
-            t_ours, t_sql, counts = [], [], set()
-            for r in range(rounds):
-                for which in benchlib.alternate(("ours", "sql"), r):
-                    env.invalidate_all()
-                    if which == "ours":
-                        figures, seconds, queries = _prepare(env, day_from, day_to)
-                        t_ours.append(seconds)
-                        counts.add(queries)
-                    else:
-                        began = time.perf_counter()
-                        _raw_sql(*args)
-                        t_sql.append(time.perf_counter() - began)
+            medians, got = benchlib.median_rounds(
+                {
+                    "ours": lambda: _prepare(env, day_from, day_to),
+                    "sql": lambda: _raw_sql(*args),
+                },
+                rounds,
+                env.invalidate_all,
+            )
+            figures, _seconds, queries = got["ours"]
             wrong = {
                 code: (figures.get(code), value)
                 for code, value in sql_values.items()
@@ -360,13 +356,13 @@ def main():
                 benchlib.out(f"error: figures differ from raw SQL: {wrong}")
                 failed = True
             missed = []
-            bound = benchlib.ratio(max(counts), day_queries)
+            bound = benchlib.ratio(queries, day_queries)
             benchlib.report("review_prepare_queries", bound, BOUND_GOAL, missed)
             benchlib.out(
-                f"info review_prepare_queries: {max(counts)} queries for a quarter, "
+                f"info review_prepare_queries: {queries} queries for a quarter, "
                 f"{day_queries} for one day ({sql_queries} raw SQL queries)"
             )
-            m_ours, m_sql = statistics.median(t_ours), statistics.median(t_sql)
+            m_ours, m_sql = medians["ours"], medians["sql"]
             ratio = benchlib.ratio(m_ours, m_sql)
             benchlib.report("review_prepare_vs_raw_sql", ratio, GOAL, missed)
             benchlib.out(

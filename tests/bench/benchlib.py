@@ -24,6 +24,7 @@ Contents:
 import gc
 import os
 import shutil
+import statistics
 import sys
 import threading
 import time
@@ -187,6 +188,23 @@ def alternate(labels, round_no):
     from elsewhere on the machine hits every side alike."""
     labels = tuple(labels)
     return labels if round_no % 2 == 0 else labels[::-1]
+
+
+def median_rounds(sides, rounds, before=None):
+    """Time every callable of ``sides`` (label -> callable) once per round,
+    in alternate order (see alternate), ``before()`` (e.g. invalidating the
+    caches) untimed ahead of each call. Return ({label: median seconds},
+    {label: the result of its last call})."""
+    times = {label: [] for label in sides}
+    results = {}
+    for round_no in range(rounds):
+        for label in alternate(sides, round_no):
+            if before:
+                before()
+            began = time.perf_counter()
+            results[label] = sides[label]()
+            times[label].append(time.perf_counter() - began)
+    return {label: statistics.median(t) for label, t in times.items()}, results
 
 
 # ----------------------------------------------------------------------
