@@ -28,6 +28,13 @@ class IrMailServer(models.Model):
         message_id = super().send_email(message, *args, **kwargs)
         if message_id and not self._disable_send():
             with self.env.registry.cursor() as journal_cr:
+                # what keeps a mail from going twice is the journal reaching
+                # PostgreSQL before this process can die: an asynchronous
+                # commit (no wait for the disk; lost only if PostgreSQL
+                # itself crashes, and then the batch's "sent" states too)
+                # shortens the moment between the server's "250" and the
+                # journal, where a killed sender would send the mail again
+                journal_cr.execute("SET LOCAL synchronous_commit TO OFF")
                 journal_cr.execute(
                     "INSERT INTO qms_mail_accepted (message_id) VALUES (%s) "
                     "ON CONFLICT DO NOTHING",

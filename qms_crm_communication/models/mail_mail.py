@@ -23,6 +23,38 @@ MAX_BACKOFF_MINUTES = 60
 RETRY_FAILURE_TYPES = (False, "mail_smtp")
 
 
+# what Odoo's sender reads of every mail (see MailMail._send)
+SEND_MAIL_FIELDS = [
+    "state",
+    "email_to",
+    "email_cc",
+    "body_html",
+    "headers",
+    "references",
+    "recipient_ids",
+    "mail_message_id",
+    "auto_delete",
+    "scheduled_date",
+    "is_notification",
+]
+SEND_MESSAGE_FIELDS = [
+    "subject",
+    "email_from",
+    "reply_to",
+    "model",
+    "res_id",
+    "message_id",
+    "message_type",
+    "author_id",
+    "mail_server_id",
+    "record_alias_domain_id",
+    "record_company_id",
+    "subtype_id",
+    "email_layout_xmlid",
+    "attachment_ids",
+]
+
+
 def retry_backoff(attempts):
     """Wait before attempt ``attempts + 1``: at once, then 1, 2, 4 ... minutes,
     at most an hour."""
@@ -409,6 +441,26 @@ class MailMail(models.Model):
         if auto_commit:
             self.env.cr.commit()  # pylint: disable=invalid-commit
         return mails, wait_until
+
+    def _send(self, *args, **kwargs):
+        """Odoo's sender reads each mail of the batch alone (its loop browses
+        one id at a time: the mail, its message, recipients and attachments
+        cost a query each, per mail); they are read for the whole batch
+        first, into the cache the loop reads from."""
+        self._qms_prefetch_for_send()
+        return super()._send(*args, **kwargs)
+
+    def _qms_prefetch_for_send(self):
+        if len(self) < 2:
+            return
+        mails = self.sudo()
+        mails.fetch(SEND_MAIL_FIELDS)
+        messages = mails.mail_message_id
+        messages.fetch(SEND_MESSAGE_FIELDS)
+        mails.recipient_ids.fetch(["name", "email", "lang"])
+        messages.attachment_ids.fetch(
+            ["name", "mimetype", "url", "file_size", "res_model", "res_id", "type"]
+        )
 
     def _qms_retry_later(self):
         """Mails of self the server did not take (unreachable, connection

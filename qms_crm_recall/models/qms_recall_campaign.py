@@ -51,6 +51,8 @@ NOTIFIED_STATES = (
 ACK_STATES = ("acknowledged", "returned", "closed")
 # campaign states in which notices and reminders go out
 SENDING_STATES = ("notifying", "monitoring")
+# first key of the advisory lock taken while a campaign's letter is rendered
+LETTER_LOCK = 74201
 # name of the index the scope query stands on (see readme/DESCRIPTION.md)
 LOT_INDEX = "qms_recall_stock_move_line_lot_id_idx"
 CSV_COLUMNS = (
@@ -176,6 +178,19 @@ class QmsRecallCampaign(models.Model):
     to_notify_count = fields.Integer(
         compute="_compute_effectiveness", string="Waiting for Notice"
     )
+    notice_progress = fields.Float(
+        compute="_compute_effectiveness",
+        string="Notices Generated (%)",
+        help="Lines whose notice has been generated, of all lines: the "
+        "progress of the sending started by Start Notifying, which runs in "
+        "the background.",
+    )
+    mail_outgoing_count = fields.Integer(
+        compute="_compute_mail_outgoing_count",
+        string="Notices Waiting for the Mail Server",
+        help="Notice and reminder mails of the campaign queued but not yet "
+        "taken by the mail server; they are delivered in the background.",
+    )
     notified_pct = fields.Float(
         compute="_compute_effectiveness",
         string="Customers Notified (%)",
@@ -284,11 +299,43 @@ class QmsRecallCampaign(models.Model):
             campaign.to_notify_count = sum(
                 row[1] for row in lines if row[0] == "to_notify"
             )
+            campaign.notice_progress = (
+                100.0
+                * (campaign.line_count - campaign.to_notify_count)
+                / campaign.line_count
+                if campaign.line_count
+                else 0
+            )
             campaign.notified_pct = 100.0 * notified / n_partners if n_partners else 0
             campaign.ack_pct = 100.0 * acked / n_partners if n_partners else 0
             campaign.qty_delivered = qty
             campaign.qty_recovered = recovered
             campaign.qty_pct = 100.0 * recovered / qty if qty else 0
+
+    def _compute_mail_outgoing_count(self):
+        """Mails of the campaign's lines still in the queue: one query for
+        all campaigns (mail_message is indexed on model, res_id)."""
+        counts = {}
+        if self.ids:
+            self.env["mail.mail"].flush_model(["state", "mail_message_id"])
+            self.env["mail.message"].flush_model(["model", "res_id"])
+            self.env["qms.recall.line"].flush_model(["campaign_id"])
+            self.env.cr.execute(
+                SQL(
+                    """SELECT l.campaign_id, count(*)
+                         FROM mail_mail m
+                         JOIN mail_message msg ON msg.id = m.mail_message_id
+                         JOIN qms_recall_line l ON l.id = msg.res_id
+                        WHERE msg.model = 'qms.recall.line'
+                          AND m.state = 'outgoing'
+                          AND l.campaign_id = ANY(%s)
+                        GROUP BY l.campaign_id""",
+                    self.ids,
+                )
+            )
+            counts = dict(self.env.cr.fetchall())
+        for campaign in self:
+            campaign.mail_outgoing_count = counts.get(campaign.id, 0)
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -712,14 +759,22 @@ class QmsRecallCampaign(models.Model):
         lang = lang or "en_US"
         name = f"{self.name}-{lang}.pdf".replace("/", "-")
         Attachment = self.env["ir.attachment"].sudo()
-        letter = Attachment.search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "=", self.id),
-                ("name", "=", name),
-            ],
-            limit=1,
+        domain = [
+            ("res_model", "=", self._name),
+            ("res_id", "=", self.id),
+            ("name", "=", name),
+        ]
+        letter = Attachment.search(domain, limit=1)
+        if letter:
+            return letter
+        # two senders (the cron and a job, jobs on several nodes) reaching a
+        # campaign's first notices at the same moment: the second waits for
+        # the first one's letter instead of rendering another (the senders
+        # read in READ COMMITTED: the search again sees it)
+        self.env.cr.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)", [LETTER_LOCK, self.id]
         )
+        letter = Attachment.search(domain, limit=1)
         if letter:
             return letter
         pdf, _fmt = (

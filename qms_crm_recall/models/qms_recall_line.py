@@ -1,6 +1,7 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import re
 import uuid
 from collections import defaultdict
 from datetime import timedelta
@@ -32,6 +33,23 @@ REMEDIES = [
     ("replace", "Replace"),
     ("destroy", "Destroy (with proof)"),
 ]
+# template fields rendered into a notice mail (as mail.template.send_mail_batch)
+NOTICE_RENDERED_FIELDS = (
+    "attachment_ids",
+    "auto_delete",
+    "body_html",
+    "email_cc",
+    "email_from",
+    "email_to",
+    "mail_server_id",
+    "partner_to",
+    "reply_to",
+    "scheduled_date",
+    "subject",
+)
+# a template expression that reads the line itself, not only its campaign
+# (``object.campaign_id...``): such a field is rendered per line
+PER_LINE_EXPRESSION = re.compile(r"\bobject\b(?!\s*\.\s*campaign_id\b)")
 # states in which a customer may still acknowledge the notice
 OPEN_STATES = ("notified", "reminded", "escalated")
 # reminders before the escalation to a phone call
@@ -350,9 +368,15 @@ class QmsRecallLine(models.Model):
     def _send_notices(self, reminder=False, letters=True):
         """Queue the notice (or reminder) mail of every line of self with the
         campaign's PDF letter attached, and stamp the lines, in the current
-        transaction. Lines are grouped per campaign and language: the letter
-        is rendered once per group, the mails are rendered and created in
-        batch.
+        transaction.
+
+        Set-based (``_qms_notice_mail_values``): lines are grouped per
+        campaign and language; per group the letter is rendered once (one
+        attachment shared by every mail), every template field that reads
+        only the campaign (subject, sender...) is rendered once, the body is
+        compiled once and executed per line (it carries the line's product,
+        lot, delivery and portal link), and the mails are created in one
+        batch, each with its message in the line's chatter.
 
         ``letters=False`` leaves the PDF letter out. It exists for data loaded
         at install time, when no HTTP server runs for wkhtmltopdf to fetch the
@@ -366,16 +390,20 @@ class QmsRecallLine(models.Model):
             if reminder
             else "qms_crm_recall.mail_template_recall_notice"
         ).with_context(**{COMPILE_CACHE_KEY: COMPILE_CACHE})
-        groups = defaultdict(list)
-        for line in self:
-            groups[(line.campaign_id, line.contact_id.lang or "en_US")].append(line.id)
-        mails = self.env["mail.mail"]
-        for (campaign, lang), ids in groups.items():
-            values = {}
-            if letters:
-                letter = campaign._notice_letter(lang)
-                values["attachment_ids"] = [Command.link(letter.id)]
-            mails |= template.sudo().send_mail_batch(ids, email_values=values)
+        self.check_access("read")
+        self._qms_ensure_tokens()
+        if template.report_template_ids or template.email_layout_xmlid:
+            # a template edited to attach a report per line or to wrap the
+            # body in a layout: Odoo's own batch sender does both
+            mails = self._qms_send_notices_core(template, letters)
+        else:
+            vals_list = self._qms_notice_mail_values(template, letters)
+            mails = (
+                self.env["mail.mail"]
+                .sudo()
+                .with_context(mail_create_nolog=True, mail_notrack=True)
+                .create(vals_list)
+            )
         now = fields.Datetime.now()
         # the stamps are the record of the notice; a tracking message per line
         # on top would cost as much as the notice itself
@@ -395,6 +423,96 @@ class QmsRecallLine(models.Model):
             lines._qms_action_write(
                 {"state": "notified", "notified_date": now, "last_notice_date": now}
             )
+        return mails
+
+    def _qms_ensure_tokens(self):
+        """Give every line of self its portal token in one statement (the
+        mail's link carries it); ``portal.mixin._portal_ensure_token`` would
+        write them one by one while the body is rendered."""
+        missing = self.filtered(lambda line: not line.access_token)
+        if missing:
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET access_token = gen_random_uuid()::text "
+                    "WHERE id = ANY(%s) AND access_token IS NULL",
+                    SQL.identifier(self._table),
+                    missing.ids,
+                )
+            )
+            missing.invalidate_recordset(["access_token", "access_url"])
+
+    def _qms_notice_groups(self, template):
+        """{(campaign, lang): line ids}: the language is the template's
+        (``lang`` field, rendered per line), the letter's too."""
+        langs = template._render_lang(self.ids)
+        groups = defaultdict(list)
+        for line in self:
+            lang = langs.get(line.id) or "en_US"
+            groups[(line.campaign_id, lang)].append(line.id)
+        return groups
+
+    def _qms_notice_mail_values(self, template, letters):
+        """The values of the notice mails of the lines of self, one dict per
+        line, rendered per campaign and language (see ``_send_notices``)."""
+        values_list = []
+        for (campaign, lang), ids in self._qms_notice_groups(template).items():
+            tpl = template.with_context(lang=lang)
+            shared, per_line = [], []
+            for field in NOTICE_RENDERED_FIELDS:
+                source = tpl[field]
+                dynamic = isinstance(source, str) and PER_LINE_EXPRESSION.search(source)
+                (per_line if dynamic else shared).append(field)
+            rendered = {res_id: {} for res_id in ids}
+            if shared:
+                # the same for every line of the campaign: rendered once
+                once = tpl._generate_template(ids[:1], shared)[ids[0]]
+                for res_id in ids:
+                    rendered[res_id].update(once)
+            if per_line:
+                for res_id, vals in tpl._generate_template(ids, per_line).items():
+                    rendered[res_id].update(vals)
+            lines = self.browse(ids)
+            email_from = rendered[ids[0]].get("email_from")
+            reply_to = lines.sudo()._notify_get_reply_to(default=email_from)
+            letter_ids = [campaign._notice_letter(lang).id] if letters else []
+            for res_id in ids:
+                vals = rendered[res_id]
+                partner_ids = set(vals.pop("partner_ids", None) or [])
+                vals.pop("attachments", None)
+                mail_vals = {
+                    key: value
+                    for key, value in vals.items()
+                    if key not in ("attachment_ids", "res_id", "model")
+                }
+                if not mail_vals.get("email_from"):
+                    mail_vals.pop("email_from", None)
+                if not mail_vals.get("reply_to"):
+                    mail_vals["reply_to"] = reply_to.get(res_id) or email_from
+                mail_vals.update(
+                    {
+                        "model": self._name,
+                        "res_id": res_id,
+                        "body": vals.get("body_html"),
+                        "recipient_ids": [Command.link(pid) for pid in partner_ids],
+                        "attachment_ids": [
+                            Command.link(aid)
+                            for aid in (vals.get("attachment_ids") or []) + letter_ids
+                        ],
+                    }
+                )
+                values_list.append(mail_vals)
+        return values_list
+
+    def _qms_send_notices_core(self, template, letters):
+        """Odoo's ``send_mail_batch`` per campaign and language."""
+        mails = self.env["mail.mail"]
+        for (campaign, lang), ids in self._qms_notice_groups(template).items():
+            values = {}
+            if letters:
+                letter = campaign._notice_letter(lang)
+                values["attachment_ids"] = [Command.link(letter.id)]
+            mails |= template.sudo().send_mail_batch(ids, email_values=values)
         return mails
 
     @api.model

@@ -5,7 +5,10 @@
 
 Ours: a recall campaign of QMS_BENCH_NOTICES lines (default 10,000; the PDF
 letter attached) on a running Odoo (``--workers=2`` HTTP workers, one cron
-worker, crons as in production); the clock runs from "Start notifying"
+worker, crons as in production; the OCA ``queue_job`` runner loaded as the
+job node of docker-compose.yml runs it, ``--load=base,web,queue_job`` and the
+same channels, so the notice and delivery jobs run in the HTTP workers next
+to the cron; QMS_BENCH_JOBS=0 runs the cron path alone); the clock runs from "Start notifying"
 (JSON-RPC, as the button) to the last notice accepted by the SMTP server
 (aiosmtpd on 127.0.0.1, tests/smtp_sink.py). Every line's notice must arrive
 exactly once (Message-Id and recipient counted at the server).
@@ -47,6 +50,8 @@ from smtp_sink import SmtpSink  # noqa: E402
 ODOO_BIN = str(Path(os.environ.get("ODOO_PATH", "/opt/odoo19")) / "odoo-bin")
 OURS = re.compile(r"bench\d+@example\.com")
 GOAL = 0.5
+# the channels of the job node in docker-compose.yml
+JOB_CHANNELS = "root:4,root.qms_mail:2,root.qms_bulk:1"
 
 SETUP_OURS = """
 import json
@@ -150,14 +155,18 @@ def shell(conf, db, script, timeout=7200):
 class Server:
     """odoo-bin with 2 HTTP workers and 1 cron worker on one database."""
 
-    def __init__(self, conf, db, log):
+    def __init__(self, conf, db, log, jobs=False):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.env = dict(os.environ)
+        if jobs:
+            self.env["ODOO_QUEUE_JOB_CHANNELS"] = JOB_CHANNELS
         self.cmd = [
             sys.executable,
             ODOO_BIN,
             "-c",
             conf,
+            *(["--load=base,web,queue_job"] if jobs else []),
             f"--db-filter=^{db}$",
             # the cron worker serves this database only (without -d it runs
             # the crons of every database of the cluster)
@@ -177,6 +186,7 @@ class Server:
     def start(self):
         self.proc = subprocess.Popen(
             self.cmd,
+            env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -244,14 +254,14 @@ def check_once(sink, count, label):
     return len(mine) == count and len(recipients) == count and not dup
 
 
-def run_ours(conf, source, count, kill_at=None):
+def run_ours(conf, source, count, kill_at=None, jobs=False):
     copy = f"qms_bench_dlv_{'kill' if kill_at else 'ours'}"
     benchlib.admin_sql(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
     benchlib.admin_sql(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
     log = Path(f".local/logs/bench_delivery_{copy}.log")
     try:
         with SmtpSink() as sink:
-            server = Server(conf, copy, log)
+            server = Server(conf, copy, log, jobs=jobs)
             setup = shell(
                 conf,
                 copy,
@@ -347,8 +357,13 @@ def main():
         raise SystemExit("error: set QMS_BENCH_DELIVERY_DB or QMS_BENCH_DB_FULL")
     benchlib.setup_odoo(conf)
     ensure_mass_mailing_db(conf, mm_db)
+    jobs = os.environ.get("QMS_BENCH_JOBS", "1") != "0"
+    benchlib.out(
+        f"info notices={count}, "
+        + ("queue_job runner on" if jobs else "cron worker only")
+    )
     missed = []
-    ours_s, ours_once, body = run_ours(conf, ours_db, count)
+    ours_s, ours_once, body = run_ours(conf, ours_db, count, jobs=jobs)
     base_s, base_once = run_baseline(conf, mm_db, count, body)
     benchlib.out(
         f"info notices={count} ours={ours_s:.1f}s mass_mailing={base_s:.1f}s "
@@ -357,7 +372,9 @@ def main():
     benchlib.report(
         "notify_10k_delivered", benchlib.ratio(ours_s, base_s), GOAL, missed
     )
-    kill_s, kill_once = run_ours(conf, ours_db, count, kill_at=max(count // 3, 1))[:2]
+    kill_s, kill_once = run_ours(
+        conf, ours_db, count, kill_at=max(count // 3, 1), jobs=jobs
+    )[:2]
     benchlib.report(
         "notify_10k_delivered_killed", benchlib.ratio(kill_s, base_s), GOAL, missed
     )
