@@ -274,7 +274,8 @@ OUTAGE_ANSWERS = re.compile(
     r"^(ConnectionError|ReadTimeout|ChunkedEncodingError|http 50[0234]|http 404"
     r"|session expired"
     r"|rpc error: .*(connection|terminat|OperationalError|InterfaceError"
-    r"|server closed|shutdown|recovery|starting up|InFailedSqlTransaction))",
+    r"|server closed|already closed|shutdown|recovery|starting up"
+    r"|InFailedSqlTransaction))",
     re.I | re.S,
 )
 FAULT_SECONDS = float(os.environ.get("QMS_FAULT_LOAD_SECONDS", "40"))
