@@ -206,15 +206,35 @@ def test_200_notices_reach_the_smtp_server_once_through_the_servers_crons(
                 f"{seconds:.1f} s ({len(sink.messages)} mails at the SMTP server)"
             )
             _assert_each_once(sink, NOTICES)
-        check = odoo_env.shell_json(db, CHECK % {"campaign": setup["campaign"]})
-        assert check == {
-            "line_states": ["notified"],
-            "mails_per_line": [1],
-            "sent_per_line": [1],
-            "lines": NOTICES,
-        }, check
+        _assert_lines_notified_once(odoo_env, db, setup["campaign"], NOTICES)
     finally:
         odoo_env.drop_db(db)
+
+
+def _notifying_campaign(odoo_env, db, sink, count):
+    """A campaign of count lines in state notifying, mailed through sink,
+    batches of 5; return SETUP's figures."""
+    return odoo_env.shell_json(
+        db,
+        SETUP
+        % {
+            "port": sink.port,
+            "url": "http://127.0.0.1:8069",
+            "count": count,
+            "batch": 5,
+            "state": "notifying",
+        },
+    )
+
+
+def _assert_lines_notified_once(odoo_env, db, campaign, count):
+    check = odoo_env.shell_json(db, CHECK % {"campaign": campaign})
+    assert check == {
+        "line_states": ["notified"],
+        "mails_per_line": [1],
+        "sent_per_line": [1],
+        "lines": count,
+    }, check
 
 
 def test_two_senders_at_once_queue_and_deliver_each_notice_once(odoo_env):
@@ -222,17 +242,7 @@ def test_two_senders_at_once_queue_and_deliver_each_notice_once(odoo_env):
     count = 60
     try:
         with SmtpSink() as sink:
-            setup = odoo_env.shell_json(
-                db,
-                SETUP
-                % {
-                    "port": sink.port,
-                    "url": "http://127.0.0.1:8069",
-                    "count": count,
-                    "batch": 5,
-                    "state": "notifying",
-                },
-            )
+            setup = _notifying_campaign(odoo_env, db, sink, count)
             result = odoo_env.shell_json(db, TWO_SENDERS)
             assert not result["errors"], result
             queued = [v for k, v in result["done"].items() if "notices" in k]
@@ -241,13 +251,7 @@ def test_two_senders_at_once_queue_and_deliver_each_notice_once(odoo_env):
             time.sleep(1)
             print(f"\ntwo senders at once: {result['done']}")
             _assert_each_once(sink, count)
-        check = odoo_env.shell_json(db, CHECK % {"campaign": setup["campaign"]})
-        assert check == {
-            "line_states": ["notified"],
-            "mails_per_line": [1],
-            "sent_per_line": [1],
-            "lines": count,
-        }, check
+        _assert_lines_notified_once(odoo_env, db, setup["campaign"], count)
     finally:
         odoo_env.drop_db(db)
 
@@ -260,29 +264,13 @@ def test_mails_sent_after_a_commit_while_the_cron_delivers_go_out_once(odoo_env)
     count = 60
     try:
         with SmtpSink() as sink:
-            setup = odoo_env.shell_json(
-                db,
-                SETUP
-                % {
-                    "port": sink.port,
-                    "url": "http://127.0.0.1:8069",
-                    "count": count,
-                    "batch": 5,
-                    "state": "notifying",
-                },
-            )
+            setup = _notifying_campaign(odoo_env, db, sink, count)
             result = odoo_env.shell_json(db, SEND_AFTER_COMMIT)
             # the database's own queued mails go out with them
             assert not result["errors"] and result["mails"] >= count, result
             sink.wait_for(count, timeout=30, predicate=_ours)
             time.sleep(1)
             _assert_each_once(sink, count)
-        check = odoo_env.shell_json(db, CHECK % {"campaign": setup["campaign"]})
-        assert check == {
-            "line_states": ["notified"],
-            "mails_per_line": [1],
-            "sent_per_line": [1],
-            "lines": count,
-        }, check
+        _assert_lines_notified_once(odoo_env, db, setup["campaign"], count)
     finally:
         odoo_env.drop_db(db)
