@@ -80,7 +80,8 @@ def race_texts(expected):
     """The failure texts a stock race may show, or None for another line."""
     if not expected.startswith(RACE):
         return None
-    return [text.strip() for text in expected[len(RACE) :].split(" || ") if text.strip()]
+    texts = expected[len(RACE) :].split(" || ")
+    return [text.strip() for text in texts if text.strip()]
 
 
 def _test_name(match, logger):
@@ -151,6 +152,32 @@ class HostLog:
             self._pending.append(f"{level} {logger}: {msg[:200]}")
 
 
+def _sort_failures(deviations, failures, problems):
+    """(unlisted failures, intended deviations, stock races lost, listed skips);
+    adds to problems what does not match its line."""
+    # Odoo's own skips (a test that needs demo data or another module) are
+    # listed like deviations, with "skipped" as their text
+    listed_skips = {t for t, (text, _r) in deviations.items() if text == "skipped"}
+    # stock races: may pass; a failure must show one of the listed texts
+    races = {t: race_texts(text) for t, (text, _r) in deviations.items()}
+    races = {t: texts for t, texts in races.items() if texts is not None}
+    unexpected = sorted(test for test in failures if test not in deviations)
+    lost = sorted(test for test in failures if test in races)
+    intended = sorted(set(failures) & set(deviations) - set(races))
+    for test in unexpected:
+        problems.append(f"failed: {test}")
+    for test in intended:
+        expected, _reason = deviations[test]
+        if expected not in failures[test]:
+            problems.append(f"fails otherwise than listed ({expected!r}): {test}")
+    for test in lost:
+        if not any(text in failures[test] for text in races[test]):
+            problems.append(f"fails otherwise than its listed stock race: {test}")
+    for test in sorted(set(deviations) - set(failures) - listed_skips - set(races)):
+        problems.append(f"listed deviation passes (remove it): {test}")
+    return unexpected, intended, lost, listed_skips
+
+
 def main(log_path, deviations_path, exit_code, host_modules=()):
     deviations = read_deviations(deviations_path)
     log = HostLog(log_path)
@@ -164,26 +191,9 @@ def main(log_path, deviations_path, exit_code, host_modules=()):
             f"Odoo counts {int(summary[1]) + int(summary[2])} failures and errors, "
             f"the log names {log.entries}: see {log_path}"
         )
-    # Odoo's own skips (a test that needs demo data or another module) are
-    # listed like deviations, with "skipped" as their text
-    listed_skips = {t for t, (text, _r) in deviations.items() if text == "skipped"}
-    # stock races: may pass; a failure must show one of the listed texts
-    races = {t: race_texts(text) for t, (text, _r) in deviations.items()}
-    races = {t: texts for t, texts in races.items() if texts is not None}
-    unexpected = sorted(test for test in failures if test not in deviations)
-    intended = sorted(test for test in failures if test in deviations and test not in races)
-    lost = sorted(test for test in failures if test in races)
-    for test in unexpected:
-        problems.append(f"failed: {test}")
-    for test in intended:
-        expected, _reason = deviations[test]
-        if expected not in failures[test]:
-            problems.append(f"fails otherwise than listed ({expected!r}): {test}")
-    for test in lost:
-        if not any(text in failures[test] for text in races[test]):
-            problems.append(f"fails otherwise than its listed stock race: {test}")
-    for test in sorted(set(deviations) - set(failures) - listed_skips - set(races)):
-        problems.append(f"listed deviation passes (remove it): {test}")
+    unexpected, intended, lost, listed_skips = _sort_failures(
+        deviations, failures, problems
+    )
     problems.extend(f"skipped: {test}" for test in skipped if test not in listed_skips)
     for test in sorted(listed_skips - set(skipped)):
         problems.append(f"listed skip runs now (remove it): {test}")

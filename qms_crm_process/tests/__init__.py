@@ -6,3 +6,4 @@ from . import test_acceptance_act
 from . import test_acceptance_portal
 from . import test_after_sales
 from . import test_tours
+from . import test_forecast_won
