@@ -37,6 +37,9 @@
         "demo/qms_management_review_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "qms_crm_recall/static/src/scss/recall_letter.scss",
+        ],
         "web.assets_tests": ["qms_crm_recall/static/tests/tours/**/*"],
     },
 }

@@ -52,6 +52,9 @@ SEND_MESSAGE_FIELDS = [
     "subtype_id",
     "email_layout_xmlid",
     "attachment_ids",
+    # read by the "sent" write: the ORM looks up the mails of the message to
+    # mark what depends on them as modified
+    "mail_ids",
 ]
 
 
@@ -457,7 +460,8 @@ class MailMail(models.Model):
         mails.fetch(SEND_MAIL_FIELDS)
         messages = mails.mail_message_id
         messages.fetch(SEND_MESSAGE_FIELDS)
-        mails.recipient_ids.fetch(["name", "email", "lang"])
+        # partner_share: the body of each recipient is personalized with it
+        mails.recipient_ids.fetch(["name", "email", "lang", "partner_share"])
         messages.attachment_ids.fetch(
             ["name", "mimetype", "url", "file_size", "res_model", "res_id", "type"]
         )

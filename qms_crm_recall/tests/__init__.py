@@ -6,3 +6,4 @@ from . import test_recall_personal_data
 from . import test_management_review_recall
 from . import test_tours
 from . import test_forgery
+from . import test_recall_letter
