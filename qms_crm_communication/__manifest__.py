@@ -24,6 +24,7 @@
         "wizard/qms_product_info_views.xml",
         "views/res_config_settings_views.xml",
         "views/ir_mail_server_views.xml",
+        "views/mail_mail_views.xml",
         "data/qms_communication_data.xml",
         "views/qms_communication_views.xml",
         "data/mail_retry_data.xml",

@@ -148,13 +148,17 @@ class OdooEnv:
             cmd.append(f"--addons-path={self.addons_path}")
         return cmd + list(args)
 
+    def shell_command(self, db, *args):
+        """``odoo-bin shell`` on db, reading its script from stdin."""
+        cmd = [sys.executable, odoo_bin(), "shell", "-c", self.conf, "-d", db]
+        if self.addons_path:
+            cmd.append(f"--addons-path={self.addons_path}")
+        return cmd + ["--no-http", "--log-level=warn", *args]
+
     def run(self, db, *args, timeout=900, script=None):
         """odoo-bin (``shell`` when script is given) to the end: its output."""
         if script is not None:
-            cmd = [sys.executable, odoo_bin(), "shell", "-c", self.conf, "-d", db]
-            if self.addons_path:
-                cmd.append(f"--addons-path={self.addons_path}")
-            cmd += ["--no-http", "--log-level=warn", *args]
+            cmd = self.shell_command(db, *args)
         else:
             cmd = self.command(db, *args)
         proc = subprocess.run(

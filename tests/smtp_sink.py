@@ -6,6 +6,7 @@ Used by tests/test_delivery.py and tests/bench/bench_delivery.py: a mail is
 delivered when this server answered 250 to its DATA, as a real relay would.
 """
 
+import asyncio
 import contextlib
 import email
 import email.parser
@@ -38,11 +39,16 @@ class _Handler:
         message = email.parser.BytesParser().parsebytes(
             envelope.content, headersonly=True
         )
-        self.sink.received(
+        received = (
             message.get("Message-Id", ""),
             tuple(envelope.rcpt_tos),
             message.get("Subject", ""),
         )
+        self.sink.received(*received)
+        # the server has the mail: its answer may be held (a slow relay),
+        # the moment a sender's crash leaves the delivery unknown
+        while self.sink.holding(received):
+            await asyncio.sleep(0.05)
         return "250 Message accepted for delivery"
 
 
@@ -92,11 +98,15 @@ class _BlockController(Controller):
 class SmtpSink:
     """``with SmtpSink() as sink:`` serves on ``sink.port`` until the block
     ends. ``sink.messages`` lists (Message-Id, recipients, subject) in the
-    order received; ``on_message(count)`` is called after each one."""
+    order received; ``on_message(count)`` is called after each one.
+    ``hold(message)`` true: the server has the message but holds its "250"
+    answer while ``hold`` stays true for it (``self.held`` lists them)."""
 
-    def __init__(self, on_message=None):
+    def __init__(self, on_message=None, hold=None):
         self.port = _free_port()
         self.messages = []
+        self.held = []
+        self.hold = hold
         self.first_at = self.last_at = None
         self.on_message = on_message
         self._lock = threading.Lock()
@@ -113,6 +123,14 @@ class SmtpSink:
             count = len(self.messages)
         if self.on_message:
             self.on_message(count)
+
+    def holding(self, message):
+        if self.hold is None or not self.hold(message):
+            return False
+        with self._lock:
+            if message not in self.held:
+                self.held.append(message)
+        return True
 
     def count(self, predicate=None):
         with self._lock:

@@ -11,6 +11,9 @@
   queue the same campaign at the same moment, then deliver the queue at the
   same moment: every line gets one notice, every mail reaches the SMTP server
   once.
+- A sender killed (``kill -9``) after the SMTP server has a mail but before
+  its "250" reached the sender: the next sender does not send that mail
+  again; it is of unknown delivery until a person confirms it.
 
 Odoo does not connect to SMTP servers in test mode, so this runs an
 ``odoo-bin`` server and ``odoo-bin shell`` processes on a copy of the test
@@ -19,6 +22,9 @@ database (tests/qms_server.py).
 
 import os
 import re
+import signal
+import subprocess
+import threading
 import time
 
 import pytest
@@ -271,6 +277,95 @@ def test_mails_sent_after_a_commit_while_the_cron_delivers_go_out_once(odoo_env)
             sink.wait_for(count, timeout=30, predicate=_ours)
             time.sleep(1)
             _assert_each_once(sink, count)
+        _assert_lines_notified_once(odoo_env, db, setup["campaign"], count)
+    finally:
+        odoo_env.drop_db(db)
+
+
+KILLED_SENDER = """
+env["qms.recall.line"]._cron_send_notices(batch_size=1000, letters=False, commit=True)
+env.cr.commit()
+env["mail.mail"]._qms_cron_deliver()
+"""
+
+NEXT_SENDER = """
+import json
+env["mail.mail"]._qms_cron_deliver()
+env.cr.commit()
+unknown = env["mail.mail"].search([("qms_delivery_unknown", "=", True)])
+print("QMSJSON " + json.dumps({"unknown": unknown.mapped("message_id"),
+    "states": unknown.mapped("state")}))
+"""
+
+# the person who found the Message-Id in the mail server's log
+CONFIRM = """
+import json
+mail = env["mail.mail"].search([("qms_delivery_unknown", "=", True)])
+mail.action_qms_confirm_delivered()
+env.cr.commit()
+line = env[mail.model].browse(mail.res_id)
+print("QMSJSON " + json.dumps({"state": mail.state,
+    "logged": [m.body for m in line.message_ids if "confirmed delivered" in (m.body or "")]}))
+"""
+
+
+def test_a_sender_killed_while_the_server_takes_a_mail_does_not_send_it_again(
+    odoo_env, tmp_path
+):
+    """The SMTP server has the mail (its DATA ended) and holds its answer
+    while the sender is killed: nobody can tell the sender's successor
+    whether the server kept it. Before the in-flight journal it was sent a
+    second time; now it waits, of unknown delivery, for a person."""
+    db = odoo_env.copy_db(f"{odoo_env.db}_killed")
+    count = 20
+    release = threading.Event()
+    first = []
+
+    def hold(message):
+        if not _ours(message):
+            return False
+        if not first:
+            first.append(message[0])
+        return message[0] == first[0] and not release.is_set()
+
+    try:
+        with SmtpSink(hold=hold) as sink:
+            setup = _notifying_campaign(odoo_env, db, sink, count)
+            log = tmp_path / "killed-sender.log"
+            with open(log, "w") as out:
+                proc = subprocess.Popen(
+                    odoo_env.shell_command(db),
+                    stdin=subprocess.PIPE,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+                proc.stdin.write(KILLED_SENDER)
+                proc.stdin.close()
+                deadline = time.monotonic() + 300
+                while (
+                    not sink.held
+                    and proc.poll() is None
+                    and time.monotonic() < deadline
+                ):
+                    time.sleep(0.05)
+                assert sink.held, log.read_text()[-3000:]
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait()
+            release.set()
+            # its PostgreSQL connection ends with it
+            time.sleep(1)
+            after = odoo_env.shell_json(db, NEXT_SENDER)
+            sink.wait_for(count, timeout=60, predicate=_ours)
+            time.sleep(1)
+            assert [m.strip() for m in after["unknown"]] == [first[0].strip()], after
+            assert after["states"] == ["exception"], after
+            # the held mail reached the server once: not sent again
+            _assert_each_once(sink, count)
+            confirmed = odoo_env.shell_json(db, CONFIRM)
+            assert confirmed["state"] == "sent" and len(confirmed["logged"]) == 1, (
+                confirmed
+            )
         _assert_lines_notified_once(odoo_env, db, setup["campaign"], count)
     finally:
         odoo_env.drop_db(db)

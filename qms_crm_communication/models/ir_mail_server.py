@@ -1,6 +1,47 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import contextvars
+import smtplib
+import types
+
 from odoo import fields, models
+
+# (registry, Message-Id) of the mail ir.mail_server.send_email is handing to
+# the SMTP server in this thread, read by the session's DATA (_data_in_flight)
+_SENDING = contextvars.ContextVar("qms_mail_sending", default=None)
+
+
+def _data_in_flight(smtp, msg):
+    """``smtplib.SMTP.data`` of a session opened by Odoo: the mail's
+    Message-Id is journaled as *in flight*, committed, before the DATA
+    command. From the end of its DATA on, the server may have the mail
+    whatever happens to this process: a sender that dies before it journals
+    the server's answer leaves an in-flight mail, which
+    ``mail.mail._qms_recover`` never sends again by itself (see there)."""
+    sending = _SENDING.get()
+    if not sending:
+        return type(smtp).data(smtp, msg)
+    registry, message_id = sending
+    with registry.cursor() as journal_cr:
+        # asynchronous commit (no wait for the disk): lost only if
+        # PostgreSQL itself crashes, and then the batch's claims too
+        journal_cr.execute(
+            "SET LOCAL synchronous_commit TO OFF; "
+            "INSERT INTO qms_mail_in_flight (message_id) VALUES (%s) "
+            "ON CONFLICT (message_id) DO UPDATE "
+            "SET started_at = EXCLUDED.started_at",
+            [message_id],
+        )
+    try:
+        return type(smtp).data(smtp, msg)
+    except smtplib.SMTPResponseException:
+        # the server answered, with a refusal: it does not have the mail
+        with registry.cursor() as journal_cr:
+            journal_cr.execute(
+                "DELETE FROM qms_mail_in_flight WHERE message_id = %s",
+                [message_id],
+            )
+        raise
 
 
 class IrMailServer(models.Model):
@@ -20,25 +61,40 @@ class IrMailServer(models.Model):
         "The number of mails per minute cannot be negative.",
     )
 
+    def _connect__(self, *args, **kwargs):  # noqa: PLW3201 - Odoo's name
+        smtp = super()._connect__(*args, **kwargs)
+        if smtp is not None:
+            # this session's DATA journals the mail in flight (an attribute
+            # of this session object only; smtplib calls self.data)
+            smtp.data = types.MethodType(_data_in_flight, smtp)
+        return smtp
+
     def send_email(self, message, *args, **kwargs):
         """Journal the Message-Id of every mail the SMTP server took, at once
         and in a transaction of its own (see ``mail.mail._qms_recover``): if
         the sending process dies before it commits the mail's "sent" state,
-        the mail is not sent a second time."""
-        message_id = super().send_email(message, *args, **kwargs)
-        if message_id and not self._disable_send():
+        the mail is not sent a second time. Before its DATA, the mail is
+        journaled in flight (``_data_in_flight``)."""
+        if self._disable_send():
+            return super().send_email(message, *args, **kwargs)
+        token = _SENDING.set((self.env.registry, message["Message-Id"]))
+        try:
+            message_id = super().send_email(message, *args, **kwargs)
+        finally:
+            _SENDING.reset(token)
+        if message_id:
             with self.env.registry.cursor() as journal_cr:
                 # what keeps a mail from going twice is the journal reaching
                 # PostgreSQL before this process can die: an asynchronous
                 # commit (no wait for the disk; lost only if PostgreSQL
                 # itself crashes, and then the batch's "sent" states too)
                 # shortens the moment between the server's "250" and the
-                # journal, where a killed sender would send the mail again;
-                # so does sending both statements in one round trip
+                # journal; so does sending both statements in one round trip
                 journal_cr.execute(
                     "SET LOCAL synchronous_commit TO OFF; "
                     "INSERT INTO qms_mail_accepted (message_id) VALUES (%s) "
-                    "ON CONFLICT DO NOTHING",
+                    "ON CONFLICT (message_id) DO UPDATE "
+                    "SET accepted_at = EXCLUDED.accepted_at",
                     [message_id],
                 )
         return message_id

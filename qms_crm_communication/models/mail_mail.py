@@ -1,11 +1,14 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import contextlib
+import contextvars
 import logging
 from datetime import timedelta
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import api, fields, models, modules
+from odoo import _, api, fields, models, modules
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -58,6 +61,20 @@ SEND_MESSAGE_FIELDS = [
 ]
 
 
+# set while the delivery itself (recovery, a person's confirmation) changes
+# whether a mail's delivery is unknown: not reachable from a client's request
+_DECIDING = contextvars.ContextVar("qms_delivery_deciding", default=False)
+
+
+@contextlib.contextmanager
+def _deciding():
+    token = _DECIDING.set(True)
+    try:
+        yield
+    finally:
+        _DECIDING.reset(token)
+
+
 def retry_backoff(attempts):
     """Wait before attempt ``attempts + 1``: at once, then 1, 2, 4 ... minutes,
     at most an hour."""
@@ -84,6 +101,16 @@ class MailMail(models.Model):
         help="How many times the mail went back to the queue because the mail "
         "server could not be reached.",
     )
+    qms_delivery_unknown = fields.Boolean(
+        string="Delivery Unknown",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Its sender stopped (crashed, killed, restarted) while the mail "
+        "server was taking this mail: the server may have it or not. It is "
+        "not sent again by itself; a person checks the mail server's log for "
+        "its Message-Id, then confirms it delivered or sends it again.",
+    )
 
     def init(self):
         res = super().init()
@@ -105,6 +132,15 @@ class MailMail(models.Model):
         self.env.cr.execute(
             "ALTER TABLE qms_mail_accepted ALTER COLUMN accepted_at "
             "SET DEFAULT (clock_timestamp() AT TIME ZONE 'UTC')"
+        )
+        # Message-Ids handed to the SMTP server, written (committed) before
+        # their DATA (ir.mail_server: _data_in_flight); an in-flight mail of
+        # a dead sender without an accepted row is of unknown delivery
+        self.env.cr.execute(
+            """CREATE TABLE IF NOT EXISTS qms_mail_in_flight (
+                   message_id varchar PRIMARY KEY,
+                   started_at timestamp NOT NULL
+                       DEFAULT (clock_timestamp() AT TIME ZONE 'UTC'))"""
         )
         # one row per mail server key: mails handed over in the current minute
         self.env.cr.execute(
@@ -171,25 +207,47 @@ class MailMail(models.Model):
 
     @api.model
     def _qms_recover(self):
-        """Mails a sender claimed, that the SMTP server took (journal) after
-        the claim, but whose "sent" state the sender never committed (its
-        process died, or its batch failed and was rolled back): sent, not to
-        be sent again. Claimed mails the server did not take go back to the
-        queue through ``_qms_unclaimed_sql``."""
+        """Mails a sender claimed but whose "sent" state it never committed
+        (its process died, or its batch failed and was rolled back):
+
+        - the SMTP server took the mail after the claim (journal
+          ``qms_mail_accepted``, and no hand-over after that): sent, not to
+          be sent again;
+        - the mail was handed over (journal ``qms_mail_in_flight``, written
+          before its DATA) but no answer of the server was journaled: the
+          sender stopped between the end of DATA and the journal of the
+          server's answer, and nobody can tell whether the server has it
+          (SMTP has no two-phase commit). Sending it again could deliver it
+          twice, not sending it could lose it: it is marked *delivery
+          unknown* (failed, never sent again by itself) for a person to check
+          the mail server's log and decide (``action_qms_confirm_delivered``
+          or ``action_retry``);
+        - claimed mails never handed over go back to the queue through
+          ``_qms_unclaimed_sql``."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                """SELECT m.id FROM mail_mail m
+                """SELECT m.id,
+                          j.message_id IS NOT NULL
+                          AND (f.message_id IS NULL OR j.accepted_at >= f.started_at)
+                     FROM mail_mail m
                      JOIN mail_message msg ON msg.id = m.mail_message_id
-                     JOIN qms_mail_accepted j ON j.message_id = msg.message_id
-                    WHERE m.state = 'outgoing' AND m.qms_claim_date IS NOT NULL
+                     LEFT JOIN qms_mail_accepted j
+                       ON j.message_id = msg.message_id
                       AND j.accepted_at >= m.qms_claim_date
+                     LEFT JOIN qms_mail_in_flight f
+                       ON f.message_id = msg.message_id
+                      AND f.started_at >= m.qms_claim_date
+                    WHERE m.state = 'outgoing' AND m.qms_claim_date IS NOT NULL
+                      AND (j.message_id IS NOT NULL OR f.message_id IS NOT NULL)
                       AND %s
                       FOR UPDATE OF m SKIP LOCKED""",
                 self._qms_unclaimed_sql(),
             )
         )
-        taken = self.browse(row[0] for row in self.env.cr.fetchall())
+        rows = self.env.cr.fetchall()
+        taken = self.browse(mail_id for mail_id, accepted in rows if accepted)
+        unknown = self.browse(mail_id for mail_id, accepted in rows if not accepted)
         if taken:
             _logger.info(
                 "%s mail(s) taken by the mail server before their sender "
@@ -200,12 +258,129 @@ class MailMail(models.Model):
                 {"state": "sent", "failure_type": False, "failure_reason": False}
             )
             taken._postprocess_sent_message(success_pids=[], success_emails=[])
+        if unknown:
+            _logger.warning(
+                "%s mail(s) of unknown delivery (their sender stopped while "
+                "the mail server was taking them), not sent again: %s",
+                len(unknown),
+                unknown.mapped("message_id"),
+            )
+            for mail in unknown:
+                with _deciding():
+                    mail.write(
+                        {
+                            "state": "exception",
+                            "qms_delivery_unknown": True,
+                            "failure_type": "unknown",
+                            "failure_reason": _(
+                                "Delivery unknown: the sender stopped while the mail "
+                                "server was taking this mail. Look for Message-Id "
+                                "%(message_id)s in the mail server's log, then "
+                                "confirm it delivered or send it again.",
+                                message_id=mail.message_id,
+                            ),
+                        }
+                    )
+            unknown._postprocess_sent_message(
+                success_pids=[], success_emails=[], failure_type="unknown"
+            )
         return taken
+
+    def write(self, vals):
+        """A mail of unknown delivery leaves that state only by a person's
+        decision, on every write path (form buttons, list "Retry", RPC,
+        import): sent again (back to the queue, logged on its document),
+        cancelled, or confirmed delivered through
+        ``action_qms_confirm_delivered``; never marked sent by a plain write."""
+        if _DECIDING.get():
+            return super().write(vals)
+        if "qms_delivery_unknown" in vals:
+            raise UserError(
+                _(
+                    "Whether the delivery of a mail is unknown is set by the mail "
+                    "delivery only."
+                )
+            )
+        if "state" in vals:
+            unknown = self.filtered("qms_delivery_unknown")
+            if unknown and vals["state"] in ("sent", "received"):
+                raise UserError(
+                    _(
+                        "A mail of unknown delivery is marked sent only with "
+                        '"Delivered (found in the server\'s log)", which records '
+                        "who checked it."
+                    )
+                )
+            if unknown and vals["state"] != "exception":
+                for mail in unknown:
+                    if vals["state"] == "outgoing":
+                        body = _(
+                            "Mail %(message_id)s of unknown delivery sent again "
+                            "by %(user)s.",
+                            message_id=mail.message_id,
+                            user=self.env.user.name,
+                        )
+                    else:
+                        body = _(
+                            "Mail %(message_id)s of unknown delivery cancelled "
+                            "by %(user)s.",
+                            message_id=mail.message_id,
+                            user=self.env.user.name,
+                        )
+                    mail._qms_log_delivery_decision(body)
+                vals = dict(vals, qms_delivery_unknown=False)
+        return super().write(vals)
+
+    def action_qms_confirm_delivered(self):
+        """A person found the mail in the mail server's log: it was
+        delivered. Marked sent, and the decision is logged on the mail's
+        document (who, when, which Message-Id)."""
+        if self.filtered(lambda m: not m.qms_delivery_unknown):
+            raise UserError(
+                _("Only a mail of unknown delivery can be confirmed delivered.")
+            )
+        for mail in self:
+            mail._qms_log_delivery_decision(
+                _(
+                    "Mail %(message_id)s of unknown delivery confirmed delivered "
+                    "by %(user)s after checking the mail server's log.",
+                    message_id=mail.message_id,
+                    user=self.env.user.name,
+                )
+            )
+        with _deciding():
+            self.write(
+                {
+                    "state": "sent",
+                    "qms_delivery_unknown": False,
+                    "failure_type": False,
+                    "failure_reason": False,
+                }
+            )
+        self._postprocess_sent_message(
+            success_pids=self.recipient_ids.ids, success_emails=[]
+        )
+        return True
+
+    def _qms_log_delivery_decision(self, body):
+        self.ensure_one()
+        _logger.info(body)
+        document = (
+            self.env[self.model].browse(self.res_id).exists()
+            if self.model in self.env and self.res_id
+            else None
+        )
+        if document and hasattr(document, "_message_log"):
+            document.sudo()._message_log(body=body)
 
     @api.autovacuum
     def _gc_qms_mail_accepted(self):
         self.env.cr.execute(
             "DELETE FROM qms_mail_accepted WHERE accepted_at < %s",
+            [fields.Datetime.now() - 2 * CLAIM_TIMEOUT],
+        )
+        self.env.cr.execute(
+            "DELETE FROM qms_mail_in_flight WHERE started_at < %s",
             [fields.Datetime.now() - 2 * CLAIM_TIMEOUT],
         )
 

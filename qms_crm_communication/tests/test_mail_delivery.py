@@ -11,6 +11,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -106,6 +107,113 @@ class TestMailDelivery(TransactionCase):
         self.assertEqual(self.Mail._qms_claim(10)[0], lost.ids)
         taken.invalidate_recordset()
         self.assertEqual(taken.state, "sent")
+
+    def _claimed_by_a_dead_sender(self, mails):
+        self.env.cr.execute("SELECT max(pid) + 100000 FROM pg_stat_activity")
+        dead_pid = self.env.cr.fetchone()[0]
+        self.env.cr.execute(
+            "UPDATE mail_mail SET qms_claim_pid = %s, qms_claim_date = "
+            "clock_timestamp() AT TIME ZONE 'UTC' - interval '1 minute' "
+            "WHERE id = ANY(%s)",
+            [dead_pid, mails.ids],
+        )
+        mails.invalidate_recordset()
+
+    def _journal(self, table, mail):
+        # what ir.mail_server journals: in flight before DATA, accepted after
+        # the server's 250
+        self.env.cr.execute(
+            f"INSERT INTO {table} (message_id) VALUES (%s) "  # noqa: S608
+            "ON CONFLICT (message_id) DO UPDATE SET message_id = EXCLUDED.message_id",
+            [mail.message_id],
+        )
+
+    def test_a_mail_in_flight_when_its_sender_died_is_of_unknown_delivery(self):
+        partner = self.env["res.partner"].create({"name": "Unknown delivery Ltd"})
+        unknown, taken, never = self._mails(3, model="res.partner", res_id=partner.id)
+        self._claimed_by_a_dead_sender(unknown | taken | never)
+        # handed over, no answer journaled: the server may have it or not
+        self._journal("qms_mail_in_flight", unknown)
+        # handed over and accepted
+        self._journal("qms_mail_in_flight", taken)
+        self._journal("qms_mail_accepted", taken)
+        # only the mail that never reached DATA goes back to the queue
+        self.assertEqual(self.Mail._qms_claim(10)[0], never.ids)
+        (unknown | taken).invalidate_recordset()
+        self.assertEqual(taken.state, "sent")
+        self.assertFalse(taken.qms_delivery_unknown)
+        self.assertEqual(unknown.state, "exception")
+        self.assertTrue(unknown.qms_delivery_unknown)
+        self.assertEqual(unknown.failure_type, "unknown")
+        self.assertIn(unknown.message_id, unknown.failure_reason)
+        # never sent again by itself: not due, not requeued, not retried
+        self.assertEqual(self.Mail._qms_cron_requeue_smtp_failures(), 0)
+        self.assertFalse(unknown._qms_retry_later())
+        self.assertEqual(self.Mail._qms_claim(10)[0], [])
+
+    def test_a_hand_over_after_the_last_acceptance_is_of_unknown_delivery(self):
+        # one mail to two partners is two SMTP messages with one Message-Id:
+        # the first accepted, the second in flight when the sender died
+        mail = self._mails(1)
+        self._claimed_by_a_dead_sender(mail)
+        self._journal("qms_mail_accepted", mail)
+        self.env.cr.execute(
+            "INSERT INTO qms_mail_in_flight (message_id, started_at) VALUES "
+            "(%s, clock_timestamp() AT TIME ZONE 'UTC' + interval '1 second')",
+            [mail.message_id],
+        )
+        self.Mail._qms_recover()
+        mail.invalidate_recordset()
+        self.assertTrue(mail.qms_delivery_unknown)
+        self.assertEqual(mail.state, "exception")
+
+    def _unknown_mail(self):
+        partner = self.env["res.partner"].create({"name": "Checked delivery Ltd"})
+        mail = self._mails(1, model="res.partner", res_id=partner.id)
+        self._claimed_by_a_dead_sender(mail)
+        self._journal("qms_mail_in_flight", mail)
+        self.Mail._qms_recover()
+        mail.invalidate_recordset()
+        self.assertTrue(mail.qms_delivery_unknown)
+        return mail, partner
+
+    def _logged(self, partner, text):
+        return partner.message_ids.filtered(lambda m: text in (m.body or ""))
+
+    def test_a_person_confirms_an_unknown_delivery_and_it_is_recorded(self):
+        mail, partner = self._unknown_mail()
+        manager = self.env["res.users"].create(
+            {
+                "name": "Mail checker",
+                "login": "qms_mail_checker",
+                "group_ids": [(6, 0, [self.env.ref("base.group_system").id])],
+            }
+        )
+        mail.with_user(manager).action_qms_confirm_delivered()
+        self.assertEqual(mail.state, "sent")
+        self.assertFalse(mail.qms_delivery_unknown)
+        log = self._logged(partner, "confirmed delivered")
+        self.assertEqual(len(log), 1)
+        self.assertIn("Mail checker", log.body)
+        self.assertIn(mail.message_id.strip("<>")[:20], log.body)
+        # a mail of known delivery has nothing to confirm
+        with self.assertRaises(UserError):
+            self._mails(1).action_qms_confirm_delivered()
+
+    def test_an_unknown_delivery_is_never_marked_sent_by_a_plain_write(self):
+        mail, partner = self._unknown_mail()
+        with self.assertRaises(UserError):
+            mail.write({"state": "sent"})
+        with self.assertRaises(UserError):
+            mail.write({"qms_delivery_unknown": False})
+        with self.assertRaises(UserError):
+            self._mails(1).write({"qms_delivery_unknown": True})
+        # Retry (list and form buttons, RPC, import write the state): the
+        # person's decision to send it again, logged
+        mail.action_retry()
+        self.assertEqual(mail.state, "outgoing")
+        self.assertFalse(mail.qms_delivery_unknown)
+        self.assertEqual(len(self._logged(partner, "sent again")), 1)
 
     def test_an_old_claim_expires(self):
         mail = self._mails(1)
