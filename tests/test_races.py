@@ -21,7 +21,10 @@ holds afterwards; the tests assert:
 * two managers preparing the same management review: one prepares, the other
   gets the error, then "already prepared"; one set of figures;
 * two users preparing (refilling) the same requirement review: one line per
-  requirement, not two.
+  requirement, not two;
+* an agent closing a complaint just received while the receipt cron mails
+  its batch: the cron skips the ticket the agent holds (neither waits for
+  it nor fails the whole batch), mails it on its next run.
 
 The race of two cron workers sending the same campaign belongs to the mail
 delivery tests (qms_crm_recall).
@@ -38,7 +41,7 @@ SCRIPT = r'''
 import json
 from datetime import timedelta
 
-from psycopg2.errors import SerializationFailure
+from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import Command, api, fields
 from odoo.exceptions import UserError, ValidationError
@@ -69,6 +72,9 @@ def attempt(sess, func):
     except SerializationFailure:
         sess.cr.rollback()
         return "serialization failure"
+    except LockNotAvailable:
+        sess.cr.rollback()
+        return "waited for a lock until its timeout"
 
 
 def close(*sessions):
@@ -227,6 +233,38 @@ res["lines"] = len(lines)
 res["distinct_requirements"] = len(lines.requirement_id)
 out["requirement_review"] = res
 
+# ---------------------------------------------------------------- receipts
+# an agent closes a complaint just received while the receipt cron mails the
+# batch that holds it: the cron skips the ticket the agent holds (it does not
+# wait for it, nor fail the whole batch when it writes), mails the others and
+# the skipped one on its next run; one receipt each
+def complaint(name):
+    return env["helpdesk.ticket"].create({
+        "name": name, "description": "<p>Broken on arrival.</p>",
+        "partner_id": customer.id, "qms_feedback_kind": "complaint",
+        "qms_severity": "low", "qms_resolution": "Replaced.",
+        "qms_root_cause_id": env.ref("qms_crm_complaint.root_cause_late_delivery").id,
+    })
+
+
+env["helpdesk.ticket"].search([("qms_receipt_pending", "=", True)]).sudo().write(
+    {"qms_receipt_pending": False})
+held, free = complaint("Race: receipt held"), complaint("Race: receipt free")
+env.cr.commit()
+A, R = session(agent_a.id), session(api.SUPERUSER_ID)
+R.cr.execute("SET lock_timeout = '3s'")
+res = {"agent": attempt(A, lambda: A["helpdesk.ticket"].browse(held.id).write({"stage_id": done.id}))}
+res["cron"] = attempt(R, lambda: res.setdefault("first_run", R["helpdesk.ticket"]._cron_qms_send_receipts()))
+R.cr.commit()
+A.cr.commit()
+res["second_run"] = env["helpdesk.ticket"]._cron_qms_send_receipts()
+env.cr.commit()
+close(A, R)
+env.invalidate_all()
+res["pending"] = [t.qms_receipt_pending for t in (held, free)]
+res["held_closed"] = bool(held.stage_id.closed)
+out["receipts"] = res
+
 print("QMSJSON " + json.dumps(out))
 '''
 
@@ -290,3 +328,11 @@ def test_two_users_refill_the_same_requirement_review(races):
     assert LOCKED in res["b"], res
     assert res["b_retry"] == "ok"
     assert res["lines"] == res["distinct_requirements"] >= 3, res
+
+
+def test_the_receipt_cron_skips_a_complaint_an_agent_holds(races):
+    res = races["receipts"]
+    # the agent's close is not blocked, the cron neither waits nor fails
+    assert res["agent"] == "ok" and res["cron"] == "ok", res
+    assert res["first_run"] == 1 and res["second_run"] == 1, res
+    assert res["pending"] == [False, False] and res["held_closed"], res
