@@ -13,7 +13,10 @@ def pre_init_hook(env):
     the columns and computes nothing row by row (no question is tagged as a
     measure yet: the scores are empty, the customers and salespeople are
     filled)."""
-    survey_backfill.create_columns(env.cr)
-    survey_backfill.update_scores(env.cr)
-    count = survey_backfill.update_dimensions(env.cr)
+    if survey_backfill.create_columns(env.cr):
+        count = survey_backfill.rewrite_dimensions(env.cr)
+    else:
+        # columns left by an earlier install: computed from the lines
+        survey_backfill.update_scores(env.cr)
+        count = survey_backfill.update_dimensions(env.cr)
     _logger.info("Survey answers: scores and dimensions of %s answers filled", count)

@@ -168,3 +168,50 @@ class TestBackfill(QmsSurveyCommon):
             {k: after[k] for k in no_context.ids},
             {k: before[k] for k in no_context.ids},
         )
+
+    def test_install_gives_the_empty_scores_as_the_new_columns_values(self):
+        """On install the score columns are added with the empty scores as
+        their value (no UPDATE of every answer): exactly what the backfill
+        statement computes when no line is of a tagged question; the
+        dimensions are written by one rewrite of the table, the same values
+        as the UPDATE of every answer. (The columns are dropped inside the
+        test's transaction, rolled back at its end.)"""
+        self.recommend.qms_satisfaction_kind = "nps"
+        self.env.flush_all()
+        cr = self.env.cr
+        # what the UPDATE of every answer writes (held equal to the ORM by
+        # test_install_backfill_gives_what_the_orm_computes)
+        survey_backfill.update_dimensions(cr)
+        dimensions = (
+            "SELECT id, qms_customer_id, qms_user_id, qms_team_id, "
+            "qms_product_categ_id, qms_segment_id FROM survey_user_input ORDER BY id"
+        )
+        cr.execute(dimensions)
+        updated = cr.fetchall()
+        self.assertTrue(any(row[1] for row in updated))
+        for table, columns in (
+            ("survey_user_input", survey_backfill.ANSWER_COLUMNS),
+            ("survey_user_input_line", survey_backfill.LINE_COLUMNS),
+        ):
+            for column in columns:
+                cr.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}" CASCADE')
+        self.assertTrue(survey_backfill.create_columns(cr))
+        # the table rewrite of the install gives the same dimensions
+        self.assertEqual(
+            survey_backfill.rewrite_dimensions(cr),
+            len([row for row in updated if row[1]]),
+        )
+        cr.execute(dimensions)
+        self.assertEqual(cr.fetchall(), updated)
+        # a second run finds them: the scores are then computed from the lines
+        self.assertFalse(survey_backfill.create_columns(cr))
+        cr.execute("SELECT count(*) FROM survey_user_input")
+        self.assertGreater(cr.fetchone()[0], 0)
+        self.assertEqual(survey_backfill.update_scores(cr), 0)
+        cr.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = "
+            "'survey_user_input' AND column_name LIKE 'qms\\_%%' "
+            "AND column_default IS NOT NULL"
+        )
+        self.assertEqual(cr.fetchone()[0], 0)
+        self.env.invalidate_all()
