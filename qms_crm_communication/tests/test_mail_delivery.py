@@ -91,19 +91,9 @@ class TestMailDelivery(TransactionCase):
 
     def test_a_mail_the_server_took_before_its_sender_died_is_not_sent_again(self):
         taken, lost = self._mails(2)
-        self.env.cr.execute("SELECT max(pid) + 100000 FROM pg_stat_activity")
-        dead_pid = self.env.cr.fetchone()[0]
-        self.env.cr.execute(
-            "UPDATE mail_mail SET qms_claim_pid = %s, qms_claim_date = "
-            "clock_timestamp() AT TIME ZONE 'UTC' - interval '1 minute' "
-            "WHERE id = ANY(%s)",
-            [dead_pid, [taken.id, lost.id]],
-        )
+        self._claimed_by_a_dead_sender(taken | lost)
         # the journal of ir.mail_server.send_email: the server took the first
-        self.env.cr.execute(
-            "INSERT INTO qms_mail_accepted (message_id) VALUES (%s)",
-            [taken.message_id],
-        )
+        self._journal("qms_mail_accepted", taken)
         self.assertEqual(self.Mail._qms_claim(10)[0], lost.ids)
         taken.invalidate_recordset()
         self.assertEqual(taken.state, "sent")
