@@ -199,7 +199,8 @@ class CrmTeam(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _qms_process_demo(self):
-        """The 'Windows & Installation' team on the make-and-install
+        """The 'Windows & Installation' team (xml id
+        ``qms_crm_process.qms_process_demo_team``) on the make-and-install
         template, its measurer and installer, a dozen deals in every stage and
         one overdue call-back."""
         template = self.env.ref("qms_crm_process.qms_process_template_make_install")
@@ -228,6 +229,17 @@ class CrmTeam(models.Model):
                 "user_id": admin.id,
                 "qms_process_manager_id": admin.id,
             }
+        )
+        # other addons' demo finds the team by this xml id (noupdate: kept by
+        # module updates, which do not run this function again)
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {
+                    "xml_id": "qms_crm_process.qms_process_demo_team",
+                    "record": team,
+                    "noupdate": True,
+                }
+            ]
         )
         roles = {
             "manager": admin,
