@@ -1,0 +1,2 @@
+from . import test_website_lead
+from . import test_website_demo
