@@ -324,14 +324,30 @@ def _snapshot(odoo_env, db, modules):
 
 
 def _xmlid_index(odoo_env, db):
-    """{(table, id): (xml id, noupdate)} of every record with an xml id."""
+    """{xml id: ((table, id), noupdate)} of every xml id. Indexed by the xml
+    id's name, not by record: a record may have several (every addon that
+    extends a model names its ``ir.model`` row, e.g. ``website_crm`` adds
+    ``website_crm.model_crm_lead`` next to ``crm.model_crm_lead`` and ours),
+    and one per record would keep an arbitrary one of them."""
     return {
-        (model.replace(".", "_"), res_id): (f"{module}.{name}", noupdate)
+        f"{module}.{name}": ((model.replace(".", "_"), res_id), noupdate)
         for module, name, model, res_id, noupdate in odoo_env.sql(
             db,
             "SELECT module, name, model, res_id, noupdate FROM ir_model_data",
         )
     }
+
+
+def _records_named(xmlids):
+    """{(table, id): (its first xml id in name order, whether any of its xml
+    ids is updatable)} from an ``_xmlid_index``: a record named by a
+    non-noupdate xml id is written again by ``-u``."""
+    records = {}
+    for xmlid in sorted(xmlids):
+        key, noupdate = xmlids[xmlid]
+        name, reloaded = records.get(key, (xmlid, False))
+        records[key] = (name, reloaded or not noupdate)
+    return records
 
 
 def _seal_heads(odoo_env, db):
@@ -357,12 +373,14 @@ def _shell_json(odoo_env, db, script, *args):
 def _moved_xmlids(before_ids, after_ids, modules):
     """xml ids of ``modules`` that name another record after the upgrade, or
     none (a record a data file of the release made and HEAD's no longer
-    does is deleted by -u: it shows here)."""
-    by_name = {xmlid: key for key, (xmlid, _nu) in after_ids.items()}
+    does is deleted by -u: it shows here). Compared xml id by xml id: other
+    xml ids added to the same records (a newly installed addon's) change
+    nothing."""
     return {
-        xmlid: (key, by_name.get(xmlid))
-        for key, (xmlid, _nu) in before_ids.items()
-        if xmlid.split(".")[0] in modules and by_name.get(xmlid) != key
+        xmlid: (key, after_ids.get(xmlid, (None, None))[0])
+        for xmlid, (key, _nu) in before_ids.items()
+        if xmlid.split(".")[0] in modules
+        and after_ids.get(xmlid, (None, None))[0] != key
     }
 
 
@@ -399,15 +417,15 @@ def _compare(before, after, before_ids, after_ids, owned_before):
     changed values (not listed in ``CHANGED``), and rows added to our tables
     that nothing expects."""
     lost, changed, added = [], [], defaultdict(list)
+    named_before, named_after = _records_named(before_ids), _records_named(after_ids)
     for key, values in before.items():
         table, rec_id = key
-        name = before_ids.get(key, ("", None))[0] or f"{table}#{rec_id}"
+        name, reloaded = named_before.get(key, (f"{table}#{rec_id}", False))
         now = after.get(key)
         if now is None:
             lost.append(name)
             continue
-        # records of non-noupdate data files are written again by -u
-        reloaded = key in before_ids and not before_ids[key][1]
+        # reloaded: records of non-noupdate data files are written again by -u
         for field, value in values.items():
             if (table, field) in CHANGED:
                 continue
@@ -421,8 +439,7 @@ def _compare(before, after, before_ids, after_ids, owned_before):
         table = key[0]
         if table not in owned_before:
             continue  # a new model's table, or a host model's new record
-        xmlid = after_ids.get(key)
-        if xmlid and key not in before_ids:
+        if key in named_after and key not in named_before:
             continue  # new data or demo of the new version
         added[table].append(key[1])
     unexpected = {t: ids for t, ids in added.items() if t not in ADDED}
@@ -620,11 +637,11 @@ def test_compare_names_lost_changed_and_unexpected_records():
         ("qms_new_model", 1): {"name": "new"},
     }
     before_ids = {
-        ("qms_requirement", 2): ("qms_crm.demo_req_b", True),
-        ("qms_clause", 7): ("qms_crm_evidence.clause_8_2_3", False),
+        "qms_crm.demo_req_b": (("qms_requirement", 2), True),
+        "qms_crm_evidence.clause_8_2_3": (("qms_clause", 7), False),
     }
     after_ids = dict(before_ids)
-    after_ids["qms_clause", 8] = ("qms_crm_evidence.clause_8_2_4", False)
+    after_ids["qms_crm_evidence.clause_8_2_4"] = (("qms_clause", 8), False)
     owned = {"qms_requirement", "qms_clause", "qms_evidence_seal"}
     lost, changed, added, unexpected = _compare(
         before, after, before_ids, after_ids, owned
@@ -638,3 +655,57 @@ def test_compare_names_lost_changed_and_unexpected_records():
     ]
     assert added == {"qms_evidence_seal": [4], "qms_requirement": [9]}
     assert unexpected == {"qms_requirement": [9]}
+
+
+def test_xml_ids_are_compared_by_name_when_records_have_several():
+    """An addon installed by the upgrade (website with the website bridge)
+    adds its own xml ids to records ours already name (``ir.model`` rows of
+    the models both extend): nothing of ours is lost or re-pointed, and the
+    records keep their names; an xml id of ours that is gone or names
+    another record is reported (no database)."""
+    crm_lead = ("ir_model", 40)
+    before_ids = {
+        "crm.model_crm_lead": (crm_lead, False),
+        "qms_crm_process.model_crm_lead": (crm_lead, False),
+        "qms_crm_process.qms_process_role_manager": (("qms_process_role", 1), True),
+        "qms_crm_process.qms_process_role_installer": (("qms_process_role", 2), True),
+        "qms_crm_evidence.clause_8_2_3": (("qms_clause", 7), False),
+    }
+    after_ids = dict(before_ids)
+    # website_crm sorts after qms_crm_process: a one-xml-id-per-record index
+    # kept website_crm's and reported qms_crm_process.model_crm_lead lost
+    after_ids["website_crm.model_crm_lead"] = (crm_lead, False)
+    after_ids["website.model_ir_model"] = (("ir_model", 41), False)
+    assert _moved_xmlids(before_ids, after_ids, ["qms_crm_process"]) == {}
+    # gone, and re-pointed
+    del after_ids["qms_crm_process.qms_process_role_installer"]
+    after_ids["qms_crm_process.qms_process_role_manager"] = (
+        ("qms_process_role", 3),
+        True,
+    )
+    assert _moved_xmlids(
+        before_ids, after_ids, ["qms_crm_process", "qms_crm_evidence"]
+    ) == {
+        "qms_crm_process.qms_process_role_installer": (("qms_process_role", 2), None),
+        "qms_crm_process.qms_process_role_manager": (
+            ("qms_process_role", 1),
+            ("qms_process_role", 3),
+        ),
+    }
+    # one name per record (the first), updatable when any of its xml ids is
+    named = _records_named(after_ids)
+    assert named[crm_lead] == ("crm.model_crm_lead", True)
+    assert named["qms_process_role", 3] == (
+        "qms_crm_process.qms_process_role_manager",
+        False,
+    )
+    assert ("qms_process_role", 1) not in named
+    assert named["qms_clause", 7] == ("qms_crm_evidence.clause_8_2_3", True)
+    before = {crm_lead: {"name": "Lead", "write_date": 1}}
+    after = {crm_lead: {"name": "Lead", "write_date": 2}}
+    assert _compare(before, after, before_ids, after_ids, {"ir_model"}) == (
+        [],
+        [],
+        {},
+        {},
+    )
