@@ -552,6 +552,22 @@ class TestPortalFuzz(QmsPortalHardeningCase):
             ],
             "ticket page": [
                 ("GET", f"/my/ticket/{a_ticket}/%C3%A9", {}, None, legit),
+                # an encoded dot segment: with website, its 404 page was an
+                # HTTP 500 (urljoin: "Dot segments are not allowed")
+                (
+                    "GET",
+                    f"/my/ticket/{a_ticket}/..%2F..%2Fetc%2Fpasswd",
+                    {},
+                    None,
+                    legit,
+                ),
+                (
+                    "GET",
+                    f"/my/ticket/{a_ticket}/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+                    {},
+                    None,
+                    legit,
+                ),
             ],
             "requirement page": [
                 (
@@ -608,6 +624,11 @@ class TestPortalFuzz(QmsPortalHardeningCase):
                 ("POST", f"/my/qms/requirements/{'9' * 30}/answer", None, None),
                 ("GET", "/my/orders/%00", None, None),
                 ("GET", "/my/ticket/1/%00", None, None),
+                ("GET", f"/my/ticket/{a_ticket}/..%2F..%2Fetc%2Fpasswd", None, None),
+                ("GET", "/my/ticket/..%2F..%2Fetc%2Fpasswd/x", None, None),
+                ("POST", "/my/orders/%2E%2E/accept", None, None),
+                ("GET", "/my/%2e", None, None),
+                ("GET", "/survey/..%2F/x", None, None),
             ],
             "ticket close": [
                 (

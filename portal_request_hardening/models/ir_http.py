@@ -10,6 +10,12 @@
   Odoo redirects some paths to a cleaned-up one (``//`` merged, language
   prefixes) and werkzeug refuses a line break in the ``Location`` header, an
   HTTP 500 (``/survey//%0A``).
+- A path with a ``.`` or ``..`` segment, also percent-encoded (``%2E``,
+  ``..%2F..%2Fetc%2Fpasswd``), is answered 400 before any routing. No route
+  of Odoo's takes one, and with ``website`` installed the not-found page of
+  such a path is an HTTP 500: the page and its fallback error page build the
+  path's canonical URL with ``odoo.tools.urls.urljoin``, which raises
+  "Dot segments are not allowed" (the check below is the same as urljoin's).
 - An OPTIONS request on a route that declares its methods (say POST only) and
   is not a CORS route is answered 405. Odoo adds OPTIONS to every such route
   for CORS preflights, and OPTIONS is a "safe" method: without this guard it
@@ -27,6 +33,7 @@
 
 import json
 import logging
+from urllib.parse import unquote
 
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotFound
 
@@ -42,6 +49,17 @@ MAX_INT = 2**31 - 1
 # route prefixes of web's binary controller, and the numbers it int()s
 BINARY_ROUTES = ("/web/image", "/web/content")
 BINARY_NUMBERS = ("id", "width", "height")
+
+
+def _has_dot_segment(path):
+    """True when ``path`` (already percent-decoded once by the WSGI server)
+    has a ``.`` or ``..`` segment, as it is or percent-decoded once more
+    (``odoo.tools.urls.urljoin`` decodes the path it checks)."""
+    return any(
+        segment in (".", "..")
+        for candidate in (path, unquote(path, errors="replace"))
+        for segment in candidate.split("/")
+    )
 
 
 def _has_nul(multidict):
@@ -117,6 +135,11 @@ class IrHttp(models.AbstractModel):
         if any(char in path_info for char in LINE_BREAKS):
             _logger.info("Line break in the path of %s: 400", httprequest.method)
             raise BadRequest(request.env._("The address contains a line break."))
+        if _has_dot_segment(path_info):
+            _logger.info("Dot segment in the path of %s: 400", httprequest.method)
+            raise BadRequest(
+                request.env._("The address contains a “.” or “..” segment.")
+            )
         return super()._match(path_info)
 
     @classmethod

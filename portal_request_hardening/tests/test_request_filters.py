@@ -1,6 +1,10 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The request filters of ir.http: NUL bytes anywhere, OPTIONS on POST-only routes."""
+"""The request filters of ir.http: NUL bytes anywhere, OPTIONS on POST-only routes,
+dot segments in paths."""
+
+import http.client
+from urllib.parse import urlsplit
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -114,6 +118,70 @@ class TestNulByteHardening(PortalHardeningCommon):
         )
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self._state(self.ticket_a), before)
+
+
+@tagged("post_install", "-at_install")
+class TestDotSegmentHardening(PortalHardeningCommon):
+    """A "." or ".." path segment, also percent-encoded: 400 before routing.
+    With website installed, stock Odoo answered the portal fuzz's
+    ``/my/ticket/<id>/..%2F..%2Fetc%2Fpasswd`` with an HTTP 500: the 404 page
+    (and its fallback error page) builds the path's canonical URL, and
+    odoo.tools.urls.urljoin raises "Dot segments are not allowed"."""
+
+    def _raw_get(self, path):
+        """GET ``path`` exactly as written (requests and urllib3 remove
+        literal dot segments before sending), with the test's cookies (the
+        session, and the key without which the test server answers 400)."""
+        url = urlsplit(self.base_url())
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+        try:
+            with self.allow_requests():
+                cookies = "; ".join(f"{c.name}={c.value}" for c in self.opener.cookies)
+                conn.request("GET", path, headers={"Cookie": cookies})
+                response = conn.getresponse()
+                response.read()
+            return response.status
+        finally:
+            conn.close()
+
+    @mute_logger(*MUTED)
+    def test_dot_segments_are_a_bad_request(self):
+        ticket = self.ticket_a.id
+        for user in (self.portal_a, None):
+            self._login(user)
+            for path in (
+                f"/my/ticket/{ticket}/..%2F..%2Fetc%2Fpasswd",
+                f"/my/ticket/{ticket}/..%2F..%2F..%2F..%2Fetc%2Fpasswd/x/y",
+                "/my/orders/%2E%2E",
+                "/my/orders/%2e",
+                f"/my/ticket/{ticket}/%252E%252E%252Fetc",
+                "/..%2F..%2Fetc%2Fpasswd",
+                "/shop/..%2Fweb",
+            ):
+                with self.subTest(user=user.login if user else None, path=path):
+                    for method in ("GET", "POST"):
+                        response = self.url_open(
+                            path,
+                            data={} if method == "POST" else None,
+                            method=method,
+                            allow_redirects=False,
+                        )
+                        self.assertEqual(response.status_code, 400, method)
+            for path in ("/my/../my/tickets", "/web/./login", "/.."):
+                with self.subTest(user=user.login if user else None, path=path):
+                    self.assertEqual(self._raw_get(path), 400)
+
+    @mute_logger(*MUTED)
+    def test_dots_inside_a_segment_or_the_query_are_routed_as_before(self):
+        self._login_a()
+        response = self.url_open("/my/tickets", params={"search": "../../etc"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._raw_get("/web/login"), 200)
+        for path in (f"/my/ticket/{self.ticket_a.id}/..x", "/.well-known/x", "/a..b"):
+            with self.subTest(path=path):
+                response = self.url_open(path, allow_redirects=False)
+                self.assertLess(response.status_code, 500, path)
+                self.assertNotEqual(response.status_code, 400, path)
 
 
 @tagged("post_install", "-at_install")
