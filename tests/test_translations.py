@@ -8,6 +8,14 @@ selections, views, menus, actions, mail templates, data records, ``_()`` in Pyth
 So a new or changed string anywhere in an addon fails ``make test`` until
 ``<addon>/i18n/<addon>.pot`` is re-exported and ``<addon>/i18n/ru.po`` translates it.
 
+Terms of fields that neither the addon nor what it depends on define are left
+out: Odoo's reader exports every translated field of every record the addon
+names, and an addon that extends a model names its ``ir.model`` row, so with
+``website`` installed it would export website's ``website_form_label`` of
+``crm.lead`` and ``mail.mail`` ("Create an Opportunity", "Send an E-mail") under
+qms_crm_communication: website's text, in the .pot of an addon that does not
+depend on website, present only when website happens to be installed.
+
 The .pot matters at load time: Odoo merges ``ru.po`` with ``<addon>.pot`` and takes the
 occurrences and comments of the .pot, so a term missing from the .pot (or a record the
 .pot does not name) is not loaded even when ``ru.po`` translates it.
@@ -28,7 +36,7 @@ from pathlib import Path
 import polib
 from qms_repo import addon_list, qms_addons
 
-from odoo.modules.module import get_module_path
+from odoo.modules.module import get_manifest, get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
@@ -54,6 +62,17 @@ def _placeholders(text):
     )
 
 
+def _upstream(addon):
+    """The addon and every module it depends on, directly or not."""
+    found, todo = set(), [addon, "base"]
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo += get_manifest(name).get("depends", [])
+    return found
+
+
 def _show(msgid, limit=160):
     text = msgid if len(msgid) <= limit else msgid[:limit] + "…"
     return repr(text)
@@ -71,14 +90,28 @@ class TestTranslations(TransactionCase):
         # {addon: {msgid: [(type, name, res_id, comments), ...]}}
         cls.terms = {}
         for addon in ADDONS:
+            upstream = _upstream(addon)
             reader = TranslationModuleReader(cls.env.cr, modules=[addon], lang=LANG)
             terms = {}
             for module, ttype, name, res_id, source, _value, comments in reader:
-                if module == addon:
+                if module == addon and cls._ours(ttype, name, upstream):
                     terms.setdefault(source, []).append(
                         (ttype, name, res_id, tuple(comments or ()))
                     )
             cls.terms[addon] = terms
+
+    @classmethod
+    def _ours(cls, ttype, name, upstream):
+        """False for a record's term whose field no module of ``upstream``
+        defines (``model:ir.model,website_form_label``: only website does);
+        True for every other term (code, views' arch, ...)."""
+        if ttype not in ("model", "model_terms"):
+            return True
+        model, _sep, fname = name.partition(",")
+        field = cls.env[model]._fields.get(fname) if model in cls.env else None
+        if field is None or not field._modules:
+            return True
+        return not upstream.isdisjoint(field._modules)
 
     def _i18n_file(self, addon, filename):
         path = Path(get_module_path(addon)) / "i18n" / filename
