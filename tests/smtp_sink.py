@@ -89,6 +89,16 @@ class _BlockSMTP(SMTP):
         await self.push("250 OK" if status is MISSING else status)
         self._set_post_data_state()
 
+    @syntax("RCPT TO: <address>", extended=" [SP <mail-parameters>]")
+    async def smtp_RCPT(self, arg):  # noqa: N802 - aiosmtpd API
+        drop = self.event_handler.sink.drop_rcpt
+        if drop is not None and arg and drop(arg):
+            # the server drops the connection before it takes the message
+            # (a relay restarting): the client's RCPT gets no answer
+            self.transport.close()
+            return
+        await super().smtp_RCPT(arg)
+
 
 class _BlockController(Controller):
     def factory(self):
@@ -100,13 +110,16 @@ class SmtpSink:
     ends. ``sink.messages`` lists (Message-Id, recipients, subject) in the
     order received; ``on_message(count)`` is called after each one.
     ``hold(message)`` true: the server has the message but holds its "250"
-    answer while ``hold`` stays true for it (``self.held`` lists them)."""
+    answer while ``hold`` stays true for it (``self.held`` lists them).
+    ``drop_rcpt(arg)`` true: the server closes the connection when it reads
+    that RCPT command (``arg`` is its "TO:<address>" part)."""
 
-    def __init__(self, on_message=None, hold=None):
+    def __init__(self, on_message=None, hold=None, drop_rcpt=None):
         self.port = _free_port()
         self.messages = []
         self.held = []
         self.hold = hold
+        self.drop_rcpt = drop_rcpt
         self.first_at = self.last_at = None
         self.on_message = on_message
         self._lock = threading.Lock()

@@ -369,3 +369,78 @@ def test_a_sender_killed_while_the_server_takes_a_mail_does_not_send_it_again(
         _assert_lines_notified_once(odoo_env, db, setup["campaign"], count)
     finally:
         odoo_env.drop_db(db)
+
+
+# one mail to two partners: Odoo hands it to the SMTP server as two
+# messages, one per partner, both with the mail's Message-Id
+TWO_PARTNERS = """
+import json
+env["ir.mail_server"].search([]).write({"active": False})
+env["ir.mail_server"].create({"name": "SMTP sink", "smtp_host": "127.0.0.1",
+    "smtp_port": %(port)d, "smtp_encryption": "none", "sequence": 1})
+partners = env["res.partner"].create([
+    {"name": "Receipt customer", "email": "delivery9001@example.com"},
+    {"name": "Receipt follower", "email": "delivery9002@example.com"}])
+mail = env["mail.mail"].create({"subject": "Complaint received",
+    "body_html": "<p>We received your complaint.</p>",
+    "recipient_ids": [(6, 0, partners.ids)]})
+env.cr.commit()
+error = None
+try:
+    env["mail.mail"]._qms_cron_deliver()
+except Exception as exc:
+    error = repr(exc)
+print("QMSJSON " + json.dumps({"mail": mail.id, "message_id": mail.message_id,
+    "error": error}))
+"""
+
+NEXT_DELIVERY = """
+import json
+env["mail.mail"]._qms_cron_deliver()
+env.cr.commit()
+mail = env["mail.mail"].browse(%(mail)d)
+print("QMSJSON " + json.dumps({"state": mail.state,
+    "unknown": mail.qms_delivery_unknown}))
+"""
+
+
+def test_a_batch_lost_between_two_partners_of_one_mail_still_reaches_the_second(
+    odoo_env,
+):
+    """The server took the mail for the first partner, then dropped the
+    connection before the second partner's message: the batch failed and
+    was rolled back. The next sender hands the mail to the second partner
+    only. (Journaled by Message-Id alone, the first acceptance made the
+    whole mail "sent": the second partner never got it.)"""
+    db = odoo_env.copy_db(f"{odoo_env.db}_partners")
+    dropped, sinks = [], []
+
+    def drop(arg):
+        # the first RCPT of one of ours after one of ours was taken
+        if dropped or not OURS.search(arg) or not sinks[0].count(_ours):
+            return False
+        dropped.append(arg)
+        return True
+
+    try:
+        with SmtpSink(drop_rcpt=drop) as sink:
+            sinks.append(sink)
+            first = odoo_env.shell_json(db, TWO_PARTNERS % {"port": sink.port})
+            # the connection was dropped at the second partner's RCPT
+            assert dropped and "SMTPServerDisconnected" in (first["error"] or ""), (
+                first,
+                dropped,
+            )
+            assert sink.count(_ours) == 1, sink.messages
+            after = odoo_env.shell_json(db, NEXT_DELIVERY % {"mail": first["mail"]})
+            time.sleep(1)
+            ours = [m for m in sink.messages if _ours(m)]
+            assert sorted(r for m in ours for r in m[1]) == [
+                "delivery9001@example.com",
+                "delivery9002@example.com",
+            ], ours
+            assert {m[0].strip() for m in ours} == {first["message_id"].strip()}
+            assert not sink.duplicates(), sink.duplicates()
+            assert after == {"state": "sent", "unknown": False}, after
+    finally:
+        odoo_env.drop_db(db)

@@ -1,14 +1,29 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import contextvars
+import logging
 import smtplib
 import types
 
 from odoo import fields, models
 
-# (registry, Message-Id) of the mail ir.mail_server.send_email is handing to
-# the SMTP server in this thread, read by the session's DATA (_data_in_flight)
+_logger = logging.getLogger(__name__)
+
+# (registry, Message-Id, recipients) of the mail ir.mail_server.send_email is
+# handing to the SMTP server in this thread, read by the session's DATA
+# (_data_in_flight)
 _SENDING = contextvars.ContextVar("qms_mail_sending", default=None)
+# {(Message-Id, recipients)} the SMTP server already took for the mails
+# mail.mail._send is sending (see mail.mail._qms_accepted_hand_overs)
+_ACCEPTED = contextvars.ContextVar("qms_mail_accepted", default=frozenset())
+
+
+def recipients_key(addresses):
+    """The journals' key of one hand-over: its envelope recipients,
+    lower-cased, sorted and comma-separated. Odoo hands a mail to several
+    partners as one SMTP message per partner, all with the mail's
+    Message-Id: a hand-over is (Message-Id, recipients)."""
+    return ",".join(sorted({address.strip().lower() for address in addresses}))
 
 
 def _data_in_flight(smtp, msg):
@@ -21,16 +36,16 @@ def _data_in_flight(smtp, msg):
     sending = _SENDING.get()
     if not sending:
         return type(smtp).data(smtp, msg)
-    registry, message_id = sending
+    registry, message_id, recipients = sending
     with registry.cursor() as journal_cr:
         # asynchronous commit (no wait for the disk): lost only if
         # PostgreSQL itself crashes, and then the batch's claims too
         journal_cr.execute(
             "SET LOCAL synchronous_commit TO OFF; "
-            "INSERT INTO qms_mail_in_flight (message_id) VALUES (%s) "
-            "ON CONFLICT (message_id) DO UPDATE "
+            "INSERT INTO qms_mail_in_flight (message_id, recipients) "
+            "VALUES (%s, %s) ON CONFLICT (message_id, recipients) DO UPDATE "
             "SET started_at = EXCLUDED.started_at",
-            [message_id],
+            [message_id, recipients],
         )
     try:
         return type(smtp).data(smtp, msg)
@@ -38,8 +53,9 @@ def _data_in_flight(smtp, msg):
         # the server answered, with a refusal: it does not have the mail
         with registry.cursor() as journal_cr:
             journal_cr.execute(
-                "DELETE FROM qms_mail_in_flight WHERE message_id = %s",
-                [message_id],
+                "DELETE FROM qms_mail_in_flight "
+                "WHERE message_id = %s AND recipients = %s",
+                [message_id, recipients],
             )
         raise
 
@@ -70,19 +86,37 @@ class IrMailServer(models.Model):
         return smtp
 
     def send_email(self, message, *args, **kwargs):
-        """Journal the Message-Id of every mail the SMTP server took, at once
-        and in a transaction of its own (see ``mail.mail._qms_recover``): if
-        the sending process dies before it commits the mail's "sent" state,
-        the mail is not sent a second time. Before its DATA, the mail is
-        journaled in flight (``_data_in_flight``)."""
+        """Journal every hand-over the SMTP server took, at once and in a
+        transaction of its own (see ``mail.mail._qms_recover``): if the
+        sending process dies before it commits the mail's "sent" state, the
+        mail is not sent a second time to the recipients that have it. Before
+        its DATA, the hand-over is journaled in flight (``_data_in_flight``).
+
+        A hand-over is (Message-Id, envelope recipients): Odoo sends a mail
+        to several partners as one SMTP message per partner, all with the
+        mail's Message-Id. A hand-over the server already took for the mail
+        being sent again (``mail.mail._qms_accepted_hand_overs``: its batch
+        was lost after the server took it) is not handed over again."""
         if self._disable_send():
             return super().send_email(message, *args, **kwargs)
-        token = _SENDING.set((self.env.registry, message["Message-Id"]))
+        message_id = message["Message-Id"]
+        recipients = recipients_key(
+            self._prepare_smtp_to_list(message, kwargs.get("smtp_session"))
+        )
+        if (message_id, recipients) in _ACCEPTED.get():
+            _logger.info(
+                "Mail %s to %s was taken by the mail server before its batch "
+                "was lost: not handed over again",
+                message_id,
+                recipients,
+            )
+            return message_id
+        token = _SENDING.set((self.env.registry, message_id, recipients))
         try:
-            message_id = super().send_email(message, *args, **kwargs)
+            sent_id = super().send_email(message, *args, **kwargs)
         finally:
             _SENDING.reset(token)
-        if message_id:
+        if sent_id:
             with self.env.registry.cursor() as journal_cr:
                 # what keeps a mail from going twice is the journal reaching
                 # PostgreSQL before this process can die: an asynchronous
@@ -92,9 +126,9 @@ class IrMailServer(models.Model):
                 # journal; so does sending both statements in one round trip
                 journal_cr.execute(
                     "SET LOCAL synchronous_commit TO OFF; "
-                    "INSERT INTO qms_mail_accepted (message_id) VALUES (%s) "
-                    "ON CONFLICT (message_id) DO UPDATE "
-                    "SET accepted_at = EXCLUDED.accepted_at",
-                    [message_id],
+                    "INSERT INTO qms_mail_accepted (message_id, recipients) "
+                    "VALUES (%s, %s) ON CONFLICT (message_id, recipients) "
+                    "DO UPDATE SET accepted_at = EXCLUDED.accepted_at",
+                    [message_id, recipients],
                 )
-        return message_id
+        return sent_id

@@ -11,6 +11,8 @@ from odoo import _, api, fields, models, modules
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .ir_mail_server import _ACCEPTED
+
 _logger = logging.getLogger(__name__)
 
 # days during which a mail the mail server did not take is offered again
@@ -119,29 +121,17 @@ class MailMail(models.Model):
             "CREATE INDEX IF NOT EXISTS mail_mail_qms_outgoing_idx "
             "ON mail_mail (id) WHERE state = 'outgoing'"
         )
-        # Message-Ids the SMTP server took, written the moment it took them
-        # (ir.mail_server.send_email), pruned after CLAIM_TIMEOUT twice over
-        self.env.cr.execute(
-            """CREATE TABLE IF NOT EXISTS qms_mail_accepted (
-                   message_id varchar PRIMARY KEY,
-                   accepted_at timestamp NOT NULL
-                       DEFAULT (clock_timestamp() AT TIME ZONE 'UTC'))"""
-        )
-        # the moment the server took the mail, on the database's clock (as
-        # the claims): compared with the claim, never with an app server's
-        self.env.cr.execute(
-            "ALTER TABLE qms_mail_accepted ALTER COLUMN accepted_at "
-            "SET DEFAULT (clock_timestamp() AT TIME ZONE 'UTC')"
-        )
-        # Message-Ids handed to the SMTP server, written (committed) before
-        # their DATA (ir.mail_server: _data_in_flight); an in-flight mail of
-        # a dead sender without an accepted row is of unknown delivery
-        self.env.cr.execute(
-            """CREATE TABLE IF NOT EXISTS qms_mail_in_flight (
-                   message_id varchar PRIMARY KEY,
-                   started_at timestamp NOT NULL
-                       DEFAULT (clock_timestamp() AT TIME ZONE 'UTC'))"""
-        )
+        # hand-overs (Message-Id, envelope recipients) the SMTP server took,
+        # written the moment it took them (ir.mail_server.send_email), and
+        # hand-overs written (committed) before their DATA
+        # (ir.mail_server: _data_in_flight); pruned after CLAIM_TIMEOUT twice
+        # over. Times on the database's clock (as the claims): compared with
+        # the claim, never with an app server's
+        for table, moment in (
+            ("qms_mail_accepted", "accepted_at"),
+            ("qms_mail_in_flight", "started_at"),
+        ):
+            self._qms_journal_table(table, moment)
         # one row per mail server key: mails handed over in the current minute
         self.env.cr.execute(
             """CREATE TABLE IF NOT EXISTS qms_mail_rate_window (
@@ -150,6 +140,44 @@ class MailMail(models.Model):
                    sent integer NOT NULL DEFAULT 0)"""
         )
         return res
+
+    def _qms_journal_table(self, table, moment):
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """CREATE TABLE IF NOT EXISTS %(table)s (
+                       message_id varchar NOT NULL,
+                       recipients varchar NOT NULL DEFAULT '',
+                       %(moment)s timestamp NOT NULL
+                           DEFAULT (clock_timestamp() AT TIME ZONE 'UTC'))""",
+                table=SQL.identifier(table),
+                moment=SQL.identifier(moment),
+            )
+        )
+        # an earlier journal was keyed by Message-Id alone: its rows keep
+        # recipients '' (a whole mail, see _qms_recover); its time may have
+        # defaulted to the transaction's start
+        cr.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", [f"{table}_pkey"])
+        if cr.fetchone():
+            cr.execute(
+                SQL(
+                    "ALTER TABLE %(table)s DROP CONSTRAINT %(pkey)s, "
+                    "ADD COLUMN IF NOT EXISTS recipients varchar NOT NULL "
+                    "DEFAULT '', ALTER COLUMN %(moment)s "
+                    "SET DEFAULT (clock_timestamp() AT TIME ZONE 'UTC')",
+                    table=SQL.identifier(table),
+                    pkey=SQL.identifier(f"{table}_pkey"),
+                    moment=SQL.identifier(moment),
+                )
+            )
+        cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %(index)s "
+                "ON %(table)s (message_id, recipients)",
+                index=SQL.identifier(f"{table}_hand_over"),
+                table=SQL.identifier(table),
+            )
+        )
 
     # ------------------------------------------------------------------
     # Scheduling: every queued mail starts the delivery at once
@@ -208,41 +236,59 @@ class MailMail(models.Model):
     @api.model
     def _qms_recover(self):
         """Mails a sender claimed but whose "sent" state it never committed
-        (its process died, or its batch failed and was rolled back):
+        (its process died, or its batch failed and was rolled back). Each
+        hand-over of such a mail (one SMTP message: the mail's Message-Id to
+        some recipients) is one of:
 
-        - the SMTP server took the mail after the claim (journal
-          ``qms_mail_accepted``, and no hand-over after that): sent, not to
-          be sent again;
-        - the mail was handed over (journal ``qms_mail_in_flight``, written
-          before its DATA) but no answer of the server was journaled: the
+        - taken by the SMTP server after the claim (journal
+          ``qms_mail_accepted``): the mail goes back to the queue, and its
+          next sender does not hand it over again
+          (``_qms_accepted_hand_overs``); its other recipients get it;
+        - handed over (journal ``qms_mail_in_flight``, written before its
+          DATA) with no answer of the server journaled after that: the
           sender stopped between the end of DATA and the journal of the
           server's answer, and nobody can tell whether the server has it
           (SMTP has no two-phase commit). Sending it again could deliver it
-          twice, not sending it could lose it: it is marked *delivery
+          twice, not sending it could lose it: the mail is marked *delivery
           unknown* (failed, never sent again by itself) for a person to check
           the mail server's log and decide (``action_qms_confirm_delivered``
-          or ``action_retry``);
-        - claimed mails never handed over go back to the queue through
-          ``_qms_unclaimed_sql``."""
+          or ``action_retry``, which sends only the hand-overs the server did
+          not take);
+        - never handed over: the mail goes back to the queue through
+          ``_qms_unclaimed_sql``.
+
+        A journal row without recipients (written before hand-overs were
+        journaled one by one) stands for the whole mail: it is marked sent."""
         self.env.flush_all()
+        unknown_sql = SQL(
+            """EXISTS (
+                   SELECT 1 FROM qms_mail_in_flight f
+                    WHERE f.message_id = msg.message_id
+                      AND f.started_at >= m.qms_claim_date
+                      AND NOT EXISTS (
+                          SELECT 1 FROM qms_mail_accepted j
+                           WHERE j.message_id = f.message_id
+                             AND j.recipients IN (f.recipients, '')
+                             AND j.accepted_at >= f.started_at))"""
+        )
+        whole_sql = SQL(
+            """EXISTS (
+                   SELECT 1 FROM qms_mail_accepted j
+                    WHERE j.message_id = msg.message_id AND j.recipients = ''
+                      AND j.accepted_at >= m.qms_claim_date)"""
+        )
         self.env.cr.execute(
             SQL(
-                """SELECT m.id,
-                          j.message_id IS NOT NULL
-                          AND (f.message_id IS NULL OR j.accepted_at >= f.started_at)
+                """SELECT m.id, NOT %(unknown)s
                      FROM mail_mail m
                      JOIN mail_message msg ON msg.id = m.mail_message_id
-                     LEFT JOIN qms_mail_accepted j
-                       ON j.message_id = msg.message_id
-                      AND j.accepted_at >= m.qms_claim_date
-                     LEFT JOIN qms_mail_in_flight f
-                       ON f.message_id = msg.message_id
-                      AND f.started_at >= m.qms_claim_date
                     WHERE m.state = 'outgoing' AND m.qms_claim_date IS NOT NULL
-                      AND (j.message_id IS NOT NULL OR f.message_id IS NOT NULL)
-                      AND %s
+                      AND (%(unknown)s OR %(whole)s)
+                      AND %(unclaimed)s
                       FOR UPDATE OF m SKIP LOCKED""",
-                self._qms_unclaimed_sql(),
+                unknown=unknown_sql,
+                whole=whole_sql,
+                unclaimed=self._qms_unclaimed_sql(),
             )
         )
         rows = self.env.cr.fetchall()
@@ -624,9 +670,34 @@ class MailMail(models.Model):
         """Odoo's sender reads each mail of the batch alone (its loop browses
         one id at a time: the mail, its message, recipients and attachments
         cost a query each, per mail); they are read for the whole batch
-        first, into the cache the loop reads from."""
+        first, into the cache the loop reads from. The hand-overs the SMTP
+        server already took for these mails are not handed over again (see
+        ``ir.mail_server.send_email``)."""
         self._qms_prefetch_for_send()
-        return super()._send(*args, **kwargs)
+        token = _ACCEPTED.set(self._qms_accepted_hand_overs())
+        try:
+            return super()._send(*args, **kwargs)
+        finally:
+            _ACCEPTED.reset(token)
+
+    def _qms_accepted_hand_overs(self):
+        """{(Message-Id, recipients)} the SMTP server took for the mails of
+        self since they were created: hand-overs of a batch that was lost
+        after the server took them (the sender died or the batch failed, see
+        ``_qms_recover``). One query per batch."""
+        if not self.ids:
+            return frozenset()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT j.message_id, j.recipients
+                 FROM mail_mail m
+                 JOIN mail_message msg ON msg.id = m.mail_message_id
+                 JOIN qms_mail_accepted j ON j.message_id = msg.message_id
+                WHERE m.id = ANY(%s) AND j.recipients != ''
+                  AND j.accepted_at >= m.create_date""",
+            [self.ids],
+        )
+        return frozenset(self.env.cr.fetchall())
 
     def _qms_prefetch_for_send(self):
         if len(self) < 2:

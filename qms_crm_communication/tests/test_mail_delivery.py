@@ -15,6 +15,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from ..models.ir_mail_server import recipients_key
 from ..models.mail_mail import retry_backoff
 
 
@@ -89,14 +90,51 @@ class TestMailDelivery(TransactionCase):
         )
         self.assertEqual(self.Mail._qms_claim(10)[0], mails.ids)
 
-    def test_a_mail_the_server_took_before_its_sender_died_is_not_sent_again(self):
+    def test_a_hand_over_the_server_took_before_its_sender_died_is_not_repeated(
+        self,
+    ):
         taken, lost = self._mails(2)
         self._claimed_by_a_dead_sender(taken | lost)
         # the journal of ir.mail_server.send_email: the server took the first
         self._journal("qms_mail_accepted", taken)
+        # both go back to the queue; the next sender skips what the server
+        # took (a mail to several partners is one hand-over per partner:
+        # the others still get it)
+        self.assertEqual(self.Mail._qms_claim(10)[0], (taken | lost).ids)
+        (taken | lost).invalidate_recordset()
+        self.assertEqual(set((taken | lost).mapped("state")), {"outgoing"})
+        self.assertEqual(
+            (taken | lost)._qms_accepted_hand_overs(),
+            {(taken.message_id, "customer0@example.com")},
+        )
+        self.assertFalse(lost._qms_accepted_hand_overs())
+
+    def test_a_journal_row_without_recipients_stands_for_the_whole_mail(self):
+        # written before hand-overs were journaled one by one (an upgrade
+        # while a dead sender's mails wait)
+        whole, lost = self._mails(2)
+        self._claimed_by_a_dead_sender(whole | lost)
+        self._journal("qms_mail_accepted", whole, recipients="")
         self.assertEqual(self.Mail._qms_claim(10)[0], lost.ids)
-        taken.invalidate_recordset()
-        self.assertEqual(taken.state, "sent")
+        whole.invalidate_recordset()
+        self.assertEqual(whole.state, "sent")
+        self.assertFalse(whole._qms_accepted_hand_overs())
+
+    def test_an_acceptance_older_than_the_mail_is_not_its_own(self):
+        # the journal keeps two hours of hand-overs: one of the same
+        # Message-Id and recipients before this mail existed is another
+        # mail's (never skipped for this one)
+        mail = self._mails(1)
+        self.env.cr.execute(
+            "INSERT INTO qms_mail_accepted (message_id, recipients, accepted_at) "
+            "VALUES (%s, %s, %s)",
+            [
+                mail.message_id,
+                "customer0@example.com",
+                mail.create_date - timedelta(minutes=5),
+            ],
+        )
+        self.assertFalse(mail._qms_accepted_hand_overs())
 
     def _claimed_by_a_dead_sender(self, mails):
         self.env.cr.execute("SELECT max(pid) + 100000 FROM pg_stat_activity")
@@ -109,13 +147,20 @@ class TestMailDelivery(TransactionCase):
         )
         mails.invalidate_recordset()
 
-    def _journal(self, table, mail):
-        # what ir.mail_server journals: in flight before DATA, accepted after
-        # the server's 250
+    def _journal(self, table, mail, recipients=None, later=0):
+        # what ir.mail_server journals: a hand-over (Message-Id, envelope
+        # recipients) in flight before DATA, accepted after the server's 250
+        moment = "accepted_at" if table == "qms_mail_accepted" else "started_at"
         self.env.cr.execute(
-            f"INSERT INTO {table} (message_id) VALUES (%s) "  # noqa: S608
-            "ON CONFLICT (message_id) DO UPDATE SET message_id = EXCLUDED.message_id",
-            [mail.message_id],
+            f"INSERT INTO {table} (message_id, recipients, {moment}) "  # noqa: S608
+            "VALUES (%s, %s, clock_timestamp() AT TIME ZONE 'UTC' "
+            "+ %s * interval '1 second') ON CONFLICT (message_id, recipients) "
+            f"DO UPDATE SET {moment} = EXCLUDED.{moment}",
+            [
+                mail.message_id,
+                recipients_key([mail.email_to]) if recipients is None else recipients,
+                later,
+            ],
         )
 
     def test_a_mail_in_flight_when_its_sender_died_is_of_unknown_delivery(self):
@@ -127,11 +172,13 @@ class TestMailDelivery(TransactionCase):
         # handed over and accepted
         self._journal("qms_mail_in_flight", taken)
         self._journal("qms_mail_accepted", taken)
-        # only the mail that never reached DATA goes back to the queue
-        self.assertEqual(self.Mail._qms_claim(10)[0], never.ids)
+        # the mail in flight waits for a person; the others go back to the
+        # queue (what the server took is not handed over again)
+        self.assertEqual(self.Mail._qms_claim(10)[0], (taken | never).ids)
         (unknown | taken).invalidate_recordset()
-        self.assertEqual(taken.state, "sent")
+        self.assertEqual(taken.state, "outgoing")
         self.assertFalse(taken.qms_delivery_unknown)
+        self.assertEqual(len(taken._qms_accepted_hand_overs()), 1)
         self.assertEqual(unknown.state, "exception")
         self.assertTrue(unknown.qms_delivery_unknown)
         self.assertEqual(unknown.failure_type, "unknown")
@@ -146,16 +193,47 @@ class TestMailDelivery(TransactionCase):
         # the first accepted, the second in flight when the sender died
         mail = self._mails(1)
         self._claimed_by_a_dead_sender(mail)
-        self._journal("qms_mail_accepted", mail)
-        self.env.cr.execute(
-            "INSERT INTO qms_mail_in_flight (message_id, started_at) VALUES "
-            "(%s, clock_timestamp() AT TIME ZONE 'UTC' + interval '1 second')",
-            [mail.message_id],
-        )
+        self._journal("qms_mail_in_flight", mail, "first@example.com")
+        self._journal("qms_mail_accepted", mail, "first@example.com")
+        self._journal("qms_mail_in_flight", mail, "second@example.com", later=1)
         self.Mail._qms_recover()
         mail.invalidate_recordset()
         self.assertTrue(mail.qms_delivery_unknown)
         self.assertEqual(mail.state, "exception")
+        # a person sends it again: only the second partner gets it
+        mail.action_retry()
+        self.assertEqual(
+            mail._qms_accepted_hand_overs(), {(mail.message_id, "first@example.com")}
+        )
+
+    def test_a_hand_over_answered_then_sent_again_and_lost_is_unknown(self):
+        # the same hand-over accepted, then handed over again (a person's
+        # retry) with no answer: the last hand-over decides
+        mail = self._mails(1)
+        self._claimed_by_a_dead_sender(mail)
+        self._journal("qms_mail_accepted", mail)
+        self._journal("qms_mail_in_flight", mail, later=1)
+        self.Mail._qms_recover()
+        mail.invalidate_recordset()
+        self.assertTrue(mail.qms_delivery_unknown)
+
+    def test_one_partner_taken_the_other_never_handed_over_goes_to_the_other(
+        self,
+    ):
+        # the batch failed between the two partners' hand-overs (the
+        # server dropped the connection): the mail is neither sent (the
+        # second partner never got it) nor unknown (nothing is in doubt)
+        mail = self._mails(1)
+        self._claimed_by_a_dead_sender(mail)
+        self._journal("qms_mail_in_flight", mail, "first@example.com")
+        self._journal("qms_mail_accepted", mail, "first@example.com", later=1)
+        self.assertEqual(self.Mail._qms_claim(10)[0], mail.ids)
+        mail.invalidate_recordset()
+        self.assertEqual(mail.state, "outgoing")
+        self.assertFalse(mail.qms_delivery_unknown)
+        self.assertEqual(
+            mail._qms_accepted_hand_overs(), {(mail.message_id, "first@example.com")}
+        )
 
     def _unknown_mail(self):
         partner = self.env["res.partner"].create({"name": "Checked delivery Ltd"})
