@@ -444,3 +444,65 @@ def test_a_batch_lost_between_two_partners_of_one_mail_still_reaches_the_second(
             assert after == {"state": "sent", "unknown": False}, after
     finally:
         odoo_env.drop_db(db)
+
+
+# what a server killed while it delivered leaves behind: due mails, and
+# neither a trigger nor a job that would start their delivery
+LEFT_BY_A_DEAD_SERVER = """
+import json
+env["ir.mail_server"].search([]).write({"active": False})
+env["ir.mail_server"].create({"name": "SMTP sink", "smtp_host": "127.0.0.1",
+    "smtp_port": %(port)d, "smtp_encryption": "none", "sequence": 1})
+partners = env["res.partner"].create([{"name": f"Waiting customer {i}",
+    "email": f"delivery{8000 + i}@example.com"} for i in range(%(count)d)])
+env["mail.mail"].create([{"subject": "Recall notice", "body_html": "<p>Stop using it.</p>",
+    "recipient_ids": [(6, 0, p.ids)]} for p in partners])
+env.cr.execute("DELETE FROM ir_cron_trigger")
+env.cr.execute("UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC' + interval '1 day'")
+env.cr.execute("SELECT to_regclass('queue_job') IS NOT NULL")
+if env.cr.fetchone()[0]:
+    env.cr.execute("DELETE FROM queue_job WHERE state IN ('pending', 'enqueued')")
+env.cr.commit()
+print("QMSJSON " + json.dumps({"mails": len(partners)}))
+"""
+
+
+def test_a_server_that_starts_resumes_the_delivery_a_dead_one_left(odoo_env, tmp_path):
+    """Due mails wait, nothing scheduled to send them (their sender died
+    with its server). The restarted server delivers them within seconds:
+    a new cron worker would sleep a minute before its first look at its
+    triggers, and nothing would be due for it then either."""
+    db = odoo_env.copy_db(f"{odoo_env.db}_resume")
+    count = 5
+    try:
+        with SmtpSink() as sink:
+            odoo_env.shell_json(
+                db, LEFT_BY_A_DEAD_SERVER % {"port": sink.port, "count": count}
+            )
+            server = OdooServer(
+                odoo_env,
+                db,
+                tmp_path / "odoo.log",
+                workers=2,
+                extra=["--max-cron-threads=1", f"--database={db}"],
+            )
+            start = time.monotonic()
+            with server:
+                arrived = sink.wait_for(
+                    count, timeout=50, predicate=_ours, alive=server.alive
+                )
+                seconds = time.monotonic() - start
+                time.sleep(1)
+                assert arrived, (
+                    f"{sink.count(_ours)} of {count} waiting mails arrived:\n"
+                    f"{server.log()[-4000:]}"
+                )
+                assert "Mail delivery resumed after the server started" in (
+                    server.log()
+                )
+            print(
+                f"\nthe restarted server delivered the waiting mails in {seconds:.1f} s"
+            )
+            _assert_each_once(sink, count)
+    finally:
+        odoo_env.drop_db(db)

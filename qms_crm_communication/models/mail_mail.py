@@ -3,13 +3,17 @@
 import contextlib
 import contextvars
 import logging
+import os
+import threading
 from datetime import timedelta
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import _, api, fields, models, modules
+from odoo import SUPERUSER_ID, _, api, fields, models, modules, sql_db
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.modules.registry import Registry
+from odoo.service import server as odoo_server
+from odoo.tools import SQL, config
 
 from .ir_mail_server import _ACCEPTED
 
@@ -23,6 +27,11 @@ DEFAULT_DELIVERY_BATCH = 100
 CLAIM_TIMEOUT = timedelta(hours=1)
 # back-off between two attempts of a mail the mail server did not take
 MAX_BACKOFF_MINUTES = 60
+# seconds after a server started before it resumes the delivery a stopped
+# server left: its cron worker listens for triggers by then (a new cron
+# worker first sleeps a minute), and queue_job's runner, woken by the job,
+# takes a job of the dead server for dead once it was enqueued 10 s ago
+RESUME_DELAY = 12
 # failures worth another attempt: the server could not be reached or dropped
 # the connection (Odoo writes no failure type, or mail_smtp)
 RETRY_FAILURE_TYPES = (False, "mail_smtp")
@@ -75,6 +84,21 @@ def _deciding():
         yield
     finally:
         _DECIDING.reset(token)
+
+
+def _resume_delivery(dbname):
+    """Run in a thread of a server that just started (see
+    ``MailMail._register_hook``)."""
+    try:
+        with Registry(dbname).cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["mail.mail"]._qms_resume_delivery()
+    except Exception:
+        _logger.exception("Mail delivery: could not resume after the start")
+    finally:
+        server = odoo_server.server
+        if isinstance(server, odoo_server.PreforkServer) and server.pid == os.getpid():
+            # the prefork master forks workers: it keeps no connection
+            sql_db.close_db(dbname)
 
 
 def retry_backoff(attempts):
@@ -178,6 +202,40 @@ class MailMail(models.Model):
                 table=SQL.identifier(table),
             )
         )
+
+    def _register_hook(self):
+        """When a server starts (not a shell, an upgrade or a test run), the
+        delivery a stopped or killed server left is resumed a few seconds
+        later (``RESUME_DELAY``), not when the cron's next slot comes: a new
+        cron worker sleeps a minute before it looks at its triggers, and
+        queue_job's runner looks again for dead jobs only when woken."""
+        res = super()._register_hook()
+        # a server's process loads the registry: the prefork master (with
+        # -d), a worker (its first request or job), or the threaded server;
+        # not the longpolling process
+        if (
+            odoo_server.server is not None
+            and not isinstance(odoo_server.server, odoo_server.GeventServer)
+            and not config["stop_after_init"]
+            and not config["test_enable"]
+            and not modules.module.current_test
+        ):
+            timer = threading.Timer(
+                RESUME_DELAY, _resume_delivery, [self.env.cr.dbname]
+            )
+            timer.daemon = True
+            timer.start()
+        return res
+
+    @api.model
+    def _qms_resume_delivery(self):
+        """Trigger the delivery when mails are due (mails a dead sender held
+        are due again: its claims lapsed with its connection)."""
+        due = self._qms_due_count()
+        if due:
+            _logger.info("Mail delivery resumed after the server started: %s due", due)
+            self._qms_delivery_schedule()
+        return due
 
     # ------------------------------------------------------------------
     # Scheduling: every queued mail starts the delivery at once
