@@ -459,11 +459,13 @@ env["mail.mail"].create([{"subject": "Recall notice", "body_html": "<p>Stop usin
     "recipient_ids": [(6, 0, p.ids)]} for p in partners])
 env.cr.execute("DELETE FROM ir_cron_trigger")
 env.cr.execute("UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC' + interval '1 day'")
-env.cr.execute("SELECT to_regclass('queue_job') IS NOT NULL")
-if env.cr.fetchone()[0]:
-    env.cr.execute("DELETE FROM queue_job WHERE state IN ('pending', 'enqueued')")
+env.cr.execute("DELETE FROM queue_job WHERE state IN ('pending', 'enqueued')")
+# a job the dead server was running: started a minute ago, its lock free
+job = env["mail.mail"].with_delay(description="Dead delivery")._qms_job_deliver()
+env.cr.execute("UPDATE queue_job SET state = 'started', date_enqueued = "
+    "now() AT TIME ZONE 'UTC' - interval '1 minute' WHERE uuid = %%s", [job.uuid])
 env.cr.commit()
-print("QMSJSON " + json.dumps({"mails": len(partners)}))
+print("QMSJSON " + json.dumps({"mails": len(partners), "dead_job": job.uuid}))
 """
 
 
@@ -471,12 +473,14 @@ def test_a_server_that_starts_resumes_the_delivery_a_dead_one_left(odoo_env, tmp
     """Due mails wait, nothing scheduled to send them (their sender died
     with its server). The restarted server delivers them within seconds:
     a new cron worker would sleep a minute before its first look at its
-    triggers, and nothing would be due for it then either."""
+    triggers, and nothing would be due for it then either. The job the
+    dead server was running is queued again at once (queue_job's runner
+    would look for it a minute after its start)."""
     db = odoo_env.copy_db(f"{odoo_env.db}_resume")
     count = 5
     try:
         with SmtpSink() as sink:
-            odoo_env.shell_json(
+            left = odoo_env.shell_json(
                 db, LEFT_BY_A_DEAD_SERVER % {"port": sink.port, "count": count}
             )
             server = OdooServer(
@@ -500,6 +504,12 @@ def test_a_server_that_starts_resumes_the_delivery_a_dead_one_left(odoo_env, tmp
                 assert "Mail delivery resumed after the server started" in (
                     server.log()
                 )
+                # queued again for a job runner (this server runs none)
+                assert odoo_env.sql(
+                    db,
+                    "SELECT state FROM queue_job WHERE uuid = %s",
+                    [left["dead_job"]],
+                ) == [("pending",)], server.log()[-3000:]
             print(
                 f"\nthe restarted server delivered the waiting mails in {seconds:.1f} s"
             )

@@ -1,6 +1,12 @@
 # Copyright 2026 QMS CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
 from odoo import api, models
+
+from odoo.addons.queue_job.jobrunner.runner import Database
+
+_logger = logging.getLogger(__name__)
 
 # parallel delivery jobs at most (each claims its own batch); the channel's
 # capacity decides how many of them run at once
@@ -43,6 +49,21 @@ class MailMail(models.Model):
                 # a later moment needs one waker, not a crowd
                 break
         return res
+
+    @api.model
+    def _qms_resume_delivery(self):
+        """A server just started: the jobs a dead server was running (its
+        notices, its deliveries) are queued again now. queue_job's runner
+        does the same with the same statement, but only when something
+        wakes it: a minute after it started, and the delivery job of the
+        resume may not wake it (a dead job holds its identity key). Jobs
+        running on a living node keep their lock and are left alone."""
+        # the runner's own statement (a method that reads nothing of its
+        # instance), not a copy of it
+        self.env.cr.execute(Database._query_requeue_dead_jobs(None))
+        for (uuid,) in self.env.cr.fetchall():
+            _logger.warning("Re-queued dead job with uuid: %s", uuid)
+        return super()._qms_resume_delivery()
 
     @api.model
     def _qms_job_deliver(self):
