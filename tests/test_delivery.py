@@ -110,7 +110,7 @@ print("QMSJSON " + json.dumps({"done": done, "errors": errors}))
 # right after its commit) while the delivery cron their creation started
 # sends the queue: two real cursors at the same moment
 SEND_AFTER_COMMIT = """
-import json, threading
+import json, threading, traceback
 from odoo import api, SUPERUSER_ID
 registry = env.registry
 env["qms.recall.line"]._cron_send_notices(batch_size=1000, letters=False, commit=True)
@@ -127,8 +127,8 @@ def run(call):
             barrier.wait()
             call(wenv)
             cr.commit()
-    except Exception as exc:  # reported, and the test fails
-        errors.append(repr(exc))
+    except Exception:  # reported, and the test fails
+        errors.append(traceback.format_exc())
 
 threads = [
     threading.Thread(target=run, args=(lambda e: e["mail.mail"]._qms_cron_deliver(),)),
@@ -514,5 +514,44 @@ def test_a_server_that_starts_resumes_the_delivery_a_dead_one_left(odoo_env, tmp
                 f"\nthe restarted server delivered the waiting mails in {seconds:.1f} s"
             )
             _assert_each_once(sink, count)
+    finally:
+        odoo_env.drop_db(db)
+
+
+# Odoo's send_after_commit sends a request's mails in a new cursor while
+# the delivery cron claims them: the cron commits its claim after that
+# cursor's snapshot was taken (REPEATABLE READ), the moment made certain
+SNAPSHOT_RACE = """
+import json, traceback
+from odoo import api, SUPERUSER_ID
+registry = env.registry
+mails = env["mail.mail"].create([{"subject": "Receipt", "body_html": "<p>Received.</p>",
+    "email_to": f"delivery{7000 + i}@example.com"} for i in range(3)])
+env.cr.commit()
+taken, error = None, None
+with registry.cursor() as late, registry.cursor() as cron:
+    late.execute("SELECT 1")  # its snapshot
+    cron.execute("UPDATE mail_mail SET qms_claim_pid = pg_backend_pid(), "
+        "qms_claim_date = clock_timestamp() AT TIME ZONE 'UTC' WHERE id = %s", [mails[1].id])
+    cron.commit()  # the cron's connection lives on: its claim holds
+    try:
+        taken = api.Environment(late, SUPERUSER_ID, {})["mail.mail"].browse(
+            mails.ids)._qms_take_for_send().ids
+    except Exception:
+        error = traceback.format_exc()
+print("QMSJSON " + json.dumps({"mails": mails.ids, "taken": taken, "error": error}))
+"""
+
+
+def test_a_mail_claimed_after_the_senders_snapshot_is_left_to_its_claimer(odoo_env):
+    """The request's sender skips the mail the cron claimed after its
+    snapshot and takes the others, instead of failing on a serialization
+    error (an error answered to a request that had committed fine)."""
+    db = odoo_env.copy_db(f"{odoo_env.db}_snapshot")
+    try:
+        result = odoo_env.shell_json(db, SNAPSHOT_RACE)
+        assert result["error"] is None, result["error"]
+        first, claimed, last = result["mails"]
+        assert result["taken"] == [first, last], result
     finally:
         odoo_env.drop_db(db)

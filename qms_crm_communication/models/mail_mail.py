@@ -7,6 +7,7 @@ import os
 import threading
 from datetime import timedelta
 
+import psycopg2
 from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, _, api, fields, models, modules, sql_db
@@ -92,6 +93,9 @@ def _resume_delivery(dbname):
     try:
         with Registry(dbname).cursor() as cr:
             api.Environment(cr, SUPERUSER_ID, {})["mail.mail"]._qms_resume_delivery()
+    except psycopg2.OperationalError as exc:
+        # the database is away (restarting): the cron's next run delivers
+        _logger.warning("Mail delivery not resumed after the start: %s", exc)
     except Exception:
         _logger.exception("Mail delivery: could not resume after the start")
     finally:
@@ -650,23 +654,39 @@ class MailMail(models.Model):
         if not self.ids:
             return self
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """SELECT m.id FROM mail_mail m
-                    WHERE m.id = ANY(%s)
-                      AND (m.qms_claim_pid = pg_backend_pid() OR %s)
-                      FOR UPDATE OF m SKIP LOCKED""",
-                list(self.ids),
-                self._qms_unclaimed_sql(),
-            )
-        )
-        taken = {row[0] for row in self.env.cr.fetchall()}
+        try:
+            with self.env.cr.savepoint(flush=False):
+                taken = self._qms_lock_for_send(self.ids)
+        except SerializationFailure:
+            # another sender claimed some of these mails and committed
+            # after this transaction's snapshot was taken (REPEATABLE READ:
+            # the request whose mails Odoo sends after its commit, while the
+            # delivery cron claims them): those are its own, the others are
+            # taken one by one
+            taken = set()
+            for mail_id in self.ids:
+                with contextlib.suppress(SerializationFailure):
+                    with self.env.cr.savepoint(flush=False):
+                        taken |= self._qms_lock_for_send([mail_id])
         if len(taken) < len(self.ids):
             _logger.info(
                 "%s mail(s) left to the sender that holds them",
                 len(set(self.ids) - taken),
             )
         return self.filtered(lambda mail: mail.id in taken)
+
+    def _qms_lock_for_send(self, ids):
+        self.env.cr.execute(
+            SQL(
+                """SELECT m.id FROM mail_mail m
+                    WHERE m.id = ANY(%s)
+                      AND (m.qms_claim_pid = pg_backend_pid() OR %s)
+                      FOR UPDATE OF m SKIP LOCKED""",
+                list(ids),
+                self._qms_unclaimed_sql(),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _qms_delivery_batch_size(self):
