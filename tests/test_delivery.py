@@ -36,13 +36,20 @@ pytestmark = pytest.mark.slow(150)
 NOTICES = int(os.environ.get("QMS_DELIVERY_NOTICES", "200"))
 OURS = re.compile(r"delivery\d+@example\.com")
 
-SETUP = """
-import json
-from odoo import Command
+# the scripts' outgoing mail server: the test's SMTP sink
+SINK_SERVER = """
 env["ir.mail_server"].search([]).write({"active": False})
 env["ir.mail_server"].create({"name": "SMTP sink", "smtp_host": "127.0.0.1",
     "smtp_port": %(port)d, "smtp_encryption": "none", "sequence": 1})
-ICP = env["ir.config_parameter"]
+"""
+
+SETUP = (
+    """
+import json
+from odoo import Command
+"""
+    + SINK_SERVER
+    + """ICP = env["ir.config_parameter"]
 ICP.set_param("web.base.url", "%(url)s")
 ICP.set_param("web.base.url.freeze", "True")
 ICP.set_param("qms_crm.mail_delivery_batch", "%(batch)d")
@@ -62,6 +69,7 @@ env.cr.execute("UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC' + interva
 env.cr.commit()
 print("QMSJSON " + json.dumps({"campaign": campaign.id, "lines": lines.ids}))
 """
+)
 
 CHECK = """
 import json
@@ -373,12 +381,12 @@ def test_a_sender_killed_while_the_server_takes_a_mail_does_not_send_it_again(
 
 # one mail to two partners: Odoo hands it to the SMTP server as two
 # messages, one per partner, both with the mail's Message-Id
-TWO_PARTNERS = """
+TWO_PARTNERS = (
+    """
 import json
-env["ir.mail_server"].search([]).write({"active": False})
-env["ir.mail_server"].create({"name": "SMTP sink", "smtp_host": "127.0.0.1",
-    "smtp_port": %(port)d, "smtp_encryption": "none", "sequence": 1})
-partners = env["res.partner"].create([
+"""
+    + SINK_SERVER
+    + """partners = env["res.partner"].create([
     {"name": "Receipt customer", "email": "delivery9001@example.com"},
     {"name": "Receipt follower", "email": "delivery9002@example.com"}])
 mail = env["mail.mail"].create({"subject": "Complaint received",
@@ -393,6 +401,7 @@ except Exception as exc:
 print("QMSJSON " + json.dumps({"mail": mail.id, "message_id": mail.message_id,
     "error": error}))
 """
+)
 
 NEXT_DELIVERY = """
 import json
@@ -448,12 +457,12 @@ def test_a_batch_lost_between_two_partners_of_one_mail_still_reaches_the_second(
 
 # what a server killed while it delivered leaves behind: due mails, and
 # neither a trigger nor a job that would start their delivery
-LEFT_BY_A_DEAD_SERVER = """
+LEFT_BY_A_DEAD_SERVER = (
+    """
 import json
-env["ir.mail_server"].search([]).write({"active": False})
-env["ir.mail_server"].create({"name": "SMTP sink", "smtp_host": "127.0.0.1",
-    "smtp_port": %(port)d, "smtp_encryption": "none", "sequence": 1})
-partners = env["res.partner"].create([{"name": f"Waiting customer {i}",
+"""
+    + SINK_SERVER
+    + """partners = env["res.partner"].create([{"name": f"Waiting customer {i}",
     "email": f"delivery{8000 + i}@example.com"} for i in range(%(count)d)])
 env["mail.mail"].create([{"subject": "Recall notice", "body_html": "<p>Stop using it.</p>",
     "recipient_ids": [(6, 0, p.ids)]} for p in partners])
@@ -467,6 +476,7 @@ env.cr.execute("UPDATE queue_job SET state = 'started', date_enqueued = "
 env.cr.commit()
 print("QMSJSON " + json.dumps({"mails": len(partners), "dead_job": job.uuid}))
 """
+)
 
 
 def test_a_server_that_starts_resumes_the_delivery_a_dead_one_left(odoo_env, tmp_path):
