@@ -154,6 +154,18 @@ def _ours(message):
     return any(OURS.fullmatch(r) for r in message[1])
 
 
+def _server_with_crons(odoo_env, db, tmp_path):
+    """Two HTTP workers and one cron worker, for this database only (without
+    a database it runs the crons of every database of the cluster)."""
+    return OdooServer(
+        odoo_env,
+        db,
+        tmp_path / "odoo.log",
+        workers=2,
+        extra=["--max-cron-threads=1", f"--database={db}"],
+    )
+
+
 def _assert_each_once(sink, count):
     ours = [m for m in sink.messages if _ours(m)]
     recipients = [r for m in ours for r in m[1]]
@@ -169,15 +181,7 @@ def test_200_notices_reach_the_smtp_server_once_through_the_servers_crons(
     db = odoo_env.copy_db(f"{odoo_env.db}_delivery")
     try:
         with SmtpSink() as sink:
-            server = OdooServer(
-                odoo_env,
-                db,
-                tmp_path / "odoo.log",
-                workers=2,
-                # one cron worker, for this database only (without a database
-                # it runs the crons of every database of the cluster)
-                extra=["--max-cron-threads=1", f"--database={db}"],
-            )
+            server = _server_with_crons(odoo_env, db, tmp_path)
             setup = odoo_env.shell_json(
                 db,
                 SETUP
@@ -493,13 +497,7 @@ def test_a_server_that_starts_resumes_the_delivery_a_dead_one_left(odoo_env, tmp
             left = odoo_env.shell_json(
                 db, LEFT_BY_A_DEAD_SERVER % {"port": sink.port, "count": count}
             )
-            server = OdooServer(
-                odoo_env,
-                db,
-                tmp_path / "odoo.log",
-                workers=2,
-                extra=["--max-cron-threads=1", f"--database={db}"],
-            )
+            server = _server_with_crons(odoo_env, db, tmp_path)
             start = time.monotonic()
             with server:
                 arrived = sink.wait_for(
